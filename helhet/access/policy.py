@@ -1,0 +1,79 @@
+"""The ONE place that decides who may see or do what.
+
+Every view, HTMX partial, API endpoint and export asks here. Each rule comes as a predicate
+(``can_*``) and, where lists are shown, a queryset (``*_visible_to``) implementing the same rule.
+Order of checks: tenant first, then relationship (membership, role), then consent.
+Forbidden and missing look the same: ``get_*_or_404`` raises ``Http404`` for both.
+The rules in plain words are in docs/permissions.md.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from helhet.directory.models import Service
+from helhet.people.models import MembershipRole, Professional
+from helhet.people.selectors import professional_of
+
+
+def actor_professional(actor) -> Professional | None:
+    """The professional acting, or None for anonymous users and accounts without a profile."""
+    return professional_of(actor)
+
+
+# --- Service directory ---------------------------------------------------------------------
+
+
+def can_browse_directory(actor) -> bool:
+    """Every active professional may browse their own municipality's directory."""
+    professional = actor_professional(actor)
+    if professional is None:
+        return False
+    return actor.is_active
+
+
+def services_visible_to(actor) -> QuerySet[Service]:
+    """The services an actor may see in the directory: those of their own municipality."""
+    professional = actor_professional(actor)
+    if professional is None or not actor.is_active:
+        return Service.objects.none()
+    return Service.objects.filter(municipality_id=professional.municipality_id)
+
+
+def can_view_service(actor, service: Service) -> bool:
+    professional = actor_professional(actor)
+    if professional is None or not actor.is_active:
+        return False
+    return service.municipality_id == professional.municipality_id
+
+
+def can_create_service(actor) -> bool:
+    """Municipal administrators add services to their own municipality's directory."""
+    professional = actor_professional(actor)
+    if professional is None or not actor.is_active:
+        return False
+    return professional.is_municipal_admin
+
+
+def can_edit_service(actor, service: Service) -> bool:
+    """Municipal administrators edit every entry; a service leader edits their own service."""
+    professional = actor_professional(actor)
+    if professional is None or not actor.is_active:
+        return False
+    if service.municipality_id != professional.municipality_id:
+        return False
+    if professional.is_municipal_admin:
+        return True
+    return professional.memberships.filter(service=service, role=MembershipRole.LEADER).exists()
+
+
+def get_service_or_404(actor, pk: int, *, for_edit: bool = False) -> Service:
+    """The service if the actor may see (or edit) it; otherwise 404, as if it did not exist."""
+    service = Service.objects.filter(pk=pk).select_related("municipality").first()
+    if service is None:
+        raise Http404
+    allowed = can_edit_service(actor, service) if for_edit else can_view_service(actor, service)
+    if not allowed:
+        raise Http404
+    return service

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from allauth.account.views import LoginView as AllauthLoginView
+from django.conf import settings
+
+from helhet.people.models import User
+
+
+class LoginView(AllauthLoginView):
+    """allauth's login, plus the demo notice and demo accounts while HELHET_DEMO is on."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.HELHET_DEMO:
+            from helhet.synthetic.demo import DEMO_PASSWORD
+
+            context["demo_password"] = DEMO_PASSWORD
+            context["demo_accounts"] = [
+                {"email": u.email, "description": u.name}
+                for u in User.objects.filter(is_demo=True, is_active=True).order_by("email")[:12]
+            ]
+        return context
+
+
+login = LoginView.as_view()

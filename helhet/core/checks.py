@@ -1,0 +1,45 @@
+"""System checks that ``helhet check --deploy`` adds to Django's own."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def demo_mode_off_in_production(app_configs, **kwargs):
+    if settings.HELHET_DEMO:
+        return [
+            Error(
+                "HELHET_DEMO is on: demo accounts may log in without a second factor.",
+                hint="Unset HELHET_DEMO in production.",
+                id="helhet.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def https_on_in_production(app_configs, **kwargs):
+    if not settings.HELHET_HTTPS:
+        return [
+            Warning(
+                "HELHET_HTTPS is off: cookies are not marked secure and HTTP is not redirected.",
+                hint="Set HELHET_HTTPS=true behind a TLS-terminating proxy.",
+                id="helhet.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.database, deploy=True)
+def postgresql_in_production(app_configs, **kwargs):
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return [
+            Warning(
+                "The database is SQLite; production needs PostgreSQL for concurrent writers.",
+                hint="Set DATABASE_URL=postgres://…",
+                id="helhet.W002",
+            )
+        ]
+    return []

@@ -1,0 +1,15 @@
+"""The project's clock: one place to ask for "now" and "today", so tests can move time."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+
+def now() -> datetime.datetime:
+    return timezone.now()
+
+
+def today() -> datetime.date:
+    return timezone.localdate(now())

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from helhet.access import policy
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness and database readiness for load balancers and monitoring; no personal data."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("health check: database unavailable")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "core/welcome.html")
+    professional = policy.actor_professional(request.user)
+    memberships = []
+    if professional is not None:
+        memberships = professional.memberships.select_related("service").order_by("service__name")
+    return render(
+        request,
+        "core/home.html",
+        {"professional": professional, "memberships": memberships},
+    )

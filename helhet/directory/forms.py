@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from helhet.directory.models import MAX_AGE, ContactPerson, Service
+from helhet.directory.vocabulary import Need, Sector
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(label=_("What do you need help with?"), required=False, max_length=100)
+    need = forms.ChoiceField(
+        label=_("Need"), required=False, choices=[("", _("All needs")), *Need.choices]
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+    )
+    age = forms.IntegerField(label=_("Age of the child"), required=False, min_value=0, max_value=MAX_AGE)
+    low_threshold = forms.BooleanField(label=_("Only drop-in / low-threshold offers"), required=False)
+
+
+class ServiceForm(forms.ModelForm):
+    needs = forms.MultipleChoiceField(
+        label=_("Needs the service helps with"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "sector",
+            "description",
+            "needs",
+            "min_age",
+            "max_age",
+            "is_low_threshold",
+            "how_to_get_in_touch",
+            "phone",
+            "email",
+            "address",
+            "opening_hours",
+            "website",
+            "keywords",
+            "is_active",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "how_to_get_in_touch": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        if self.instance.pk and not self.is_bound:
+            self.initial["needs"] = [n.need for n in self.instance.needs.all()]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Service.objects.filter(municipality=self.municipality, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("The directory already has a service with this name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_age"), cleaned.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age", _("The upper age must not be lower than the lower age."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "needs"}
+
+
+ContactPersonFormSet = inlineformset_factory(
+    Service,
+    ContactPerson,
+    fields=["name", "role", "phone", "email", "ask_me_about"],
+    extra=2,
+    can_delete=True,
+    max_num=30,
+)
+
+
+def contacts_from_formset(formset) -> list[dict]:
+    """The formset's rows as the complete new contact list, in the order shown."""
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        if formset.can_delete and form.cleaned_data.get("DELETE"):
+            continue
+        data = {k: form.cleaned_data.get(k, "") for k in ("name", "role", "phone", "email", "ask_me_about")}
+        if form.instance.pk:
+            data["id"] = form.instance.pk
+        rows.append(data)
+    return rows

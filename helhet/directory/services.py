@@ -1,0 +1,111 @@
+"""Writes for the service directory. The caller has checked the access policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from helhet.directory.models import ContactPerson, Service, ServiceNeed
+from helhet.tenancy.models import Municipality
+
+SERVICE_FIELDS = (
+    "name",
+    "sector",
+    "description",
+    "min_age",
+    "max_age",
+    "how_to_get_in_touch",
+    "phone",
+    "email",
+    "address",
+    "website",
+    "opening_hours",
+    "is_low_threshold",
+    "keywords",
+    "is_active",
+)
+CONTACT_FIELDS = ("name", "role", "phone", "email", "ask_me_about", "position")
+
+
+def _search_text(service: Service, contacts: Iterable[ContactPerson]) -> str:
+    parts = [service.name, service.description, service.keywords, service.how_to_get_in_touch]
+    for contact in contacts:
+        parts += [contact.name, contact.role, contact.ask_me_about]
+    return " ".join(p for p in parts if p).casefold()
+
+
+def _apply(service: Service, fields: dict) -> None:
+    for name, value in fields.items():
+        if name not in SERVICE_FIELDS:
+            raise ValueError(f"Unknown service field: {name}")
+        setattr(service, name, value)
+
+
+def _sync(service: Service, needs: Iterable[str], contacts: list[dict] | None) -> None:
+    wanted = set(needs)
+    ServiceNeed.objects.filter(service=service).exclude(need__in=wanted).delete()
+    existing = set(ServiceNeed.objects.filter(service=service).values_list("need", flat=True))
+    ServiceNeed.objects.bulk_create(
+        [ServiceNeed(service=service, need=need) for need in sorted(wanted - existing)]
+    )
+    if contacts is not None:
+        kept: list[int] = []
+        for position, data in enumerate(contacts):
+            contact_id = data.get("id")
+            contact = (
+                ContactPerson.objects.get(pk=contact_id, service=service)
+                if contact_id
+                else ContactPerson(service=service)
+            )
+            for name in CONTACT_FIELDS:
+                if name in data:
+                    setattr(contact, name, data[name])
+            contact.position = data.get("position", position)
+            contact.full_clean()
+            contact.save()
+            kept.append(contact.pk)
+        ContactPerson.objects.filter(service=service).exclude(pk__in=kept).delete()
+    service_refresh_search_text(service=service)
+
+
+def service_refresh_search_text(*, service: Service) -> None:
+    """Recompute the folded search text after the service or its contacts changed."""
+    service.search_text = _search_text(service, service.contacts.all())
+    Service.objects.filter(pk=service.pk).update(search_text=service.search_text)
+
+
+@transaction.atomic
+def service_create(
+    *,
+    created_by,
+    municipality: Municipality,
+    fields: dict,
+    needs: Iterable[str] = (),
+    contacts: list[dict] | None = None,
+) -> Service:
+    """Add a service to the municipality's directory, with its needs and contact persons."""
+    service = Service(municipality=municipality)
+    _apply(service, fields)
+    service.full_clean()
+    service.save()
+    _sync(service, needs, contacts or [])
+    return service
+
+
+@transaction.atomic
+def service_update(
+    *,
+    updated_by,
+    service: Service,
+    fields: dict,
+    needs: Iterable[str],
+    contacts: list[dict] | None = None,
+) -> Service:
+    """Change a directory entry; ``contacts`` (if given) is the complete new list."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _apply(service, fields)
+    service.full_clean()
+    service.save()
+    _sync(service, needs, contacts)
+    return service

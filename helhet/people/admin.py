@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+
+from helhet.people import services
+from helhet.people.models import Child, Membership, NetworkPerson, Professional, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "is_active", "is_staff", "is_demo"]
+    search_fields = ["email", "name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "name"]}),
+        ("Status", {"fields": ["is_active", "is_staff", "is_superuser", "is_demo"]}),
+        ("Permissions", {"fields": ["groups", "user_permissions"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["service"]
+
+
+@admin.register(Professional)
+class ProfessionalAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "municipality", "title", "is_municipal_admin"]
+    list_filter = ["municipality", "is_municipal_admin"]
+    search_fields = ["user__name", "user__email"]
+    list_select_related = ["user", "municipality"]
+    inlines = [MembershipInline]
+
+
+class ChildAdminForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = ["municipality", "given_name", "family_name", "date_of_birth", "national_id"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("municipality") and cleaned.get("date_of_birth"):
+            try:
+                cleaned["national_id"] = services.child_validate(
+                    municipality=cleaned["municipality"],
+                    date_of_birth=cleaned["date_of_birth"],
+                    national_id=cleaned.get("national_id") or None,
+                    exclude_pk=self.instance.pk,
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
+class NetworkPersonInline(admin.StackedInline):
+    model = NetworkPerson
+    extra = 0
+    exclude = ["municipality"]
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    """For superusers maintaining synthetic data; professionals work through the app."""
+
+    form = ChildAdminForm
+    list_display = ["__str__", "municipality", "date_of_birth"]
+    list_filter = ["municipality"]
+    search_fields = ["given_name", "family_name"]
+    inlines = [NetworkPersonInline]
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if getattr(inline_form.instance, "child_id", None):
+                inline_form.instance.municipality_id = inline_form.instance.child.municipality_id
+        super().save_formset(request, form, formset, change)

@@ -1,0 +1,16 @@
+"""Reads for people."""
+
+from __future__ import annotations
+
+from helhet.people.models import Professional
+
+
+def professional_of(user) -> Professional | None:
+    """The user's professional profile (cached on the user object), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_helhet_professional"):
+        user._helhet_professional = (
+            Professional.objects.select_related("municipality").filter(user=user).first()
+        )
+    return user._helhet_professional

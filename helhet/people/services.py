@@ -1,0 +1,141 @@
+"""Writes for people. Keyword-only, atomic, named ``<thing>_<verb>``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from helhet.core import clock
+from helhet.directory.models import Service
+from helhet.people import nordic_id
+from helhet.people.models import (
+    Child,
+    Membership,
+    MembershipRole,
+    NetworkPerson,
+    Professional,
+    User,
+)
+from helhet.tenancy.models import Municipality
+
+MAX_CHILD_AGE = 24
+
+
+def child_validate(
+    *,
+    municipality: Municipality,
+    date_of_birth: datetime.date,
+    national_id: str | None,
+    exclude_pk: int | None = None,
+) -> str | None:
+    """Check a child's birth date and identity number; return the canonical number.
+
+    Raises ``ValidationError`` with a per-field message dict, so forms can show each message
+    next to its field.
+    """
+    errors: dict[str, list[str]] = {}
+    today = clock.today()
+    if date_of_birth > today:
+        errors.setdefault("date_of_birth", []).append(_("The date of birth is in the future."))
+    elif (today.year - date_of_birth.year) - ((today.month, today.day) < (
+        date_of_birth.month,
+        date_of_birth.day,
+    )) > MAX_CHILD_AGE:
+        errors.setdefault("date_of_birth", []).append(
+            _("Helhet follows up children and young people aged 0–24.")
+        )
+    canonical = None
+    if national_id:
+        try:
+            parsed = nordic_id.parse(national_id, municipality.country)
+        except ValidationError as exc:
+            errors.setdefault("national_id", []).extend(exc.messages)
+        else:
+            canonical = parsed.number
+            if parsed.birth_date != date_of_birth and "date_of_birth" not in errors:
+                errors.setdefault("national_id", []).append(
+                    _("The identity number does not match the date of birth.")
+                )
+            duplicates = Child.objects.filter(municipality=municipality, national_id=canonical)
+            if exclude_pk:
+                duplicates = duplicates.exclude(pk=exclude_pk)
+            if duplicates.exists():
+                errors.setdefault("national_id", []).append(
+                    _("A child with this identity number is already registered.")
+                )
+    if errors:
+        raise ValidationError(errors)
+    return canonical
+
+
+@transaction.atomic
+def child_create(
+    *,
+    municipality: Municipality,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date,
+    national_id: str | None = None,
+) -> Child:
+    canonical = child_validate(
+        municipality=municipality, date_of_birth=date_of_birth, national_id=national_id
+    )
+    return Child.objects.create(
+        municipality=municipality,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        national_id=canonical,
+    )
+
+
+@transaction.atomic
+def network_person_add(*, child: Child, name: str, relation: str, **details) -> NetworkPerson:
+    person = NetworkPerson(
+        child=child, municipality_id=child.municipality_id, name=name, relation=relation, **details
+    )
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def professional_create(
+    *,
+    municipality: Municipality,
+    email: str,
+    name: str,
+    password: str | None = None,
+    title: str = "",
+    phone: str = "",
+    is_municipal_admin: bool = False,
+    is_demo: bool = False,
+) -> Professional:
+    user = User.objects.create_user(email=email, password=password, name=name, is_demo=is_demo)
+    if password is None:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return Professional.objects.create(
+        user=user,
+        municipality=municipality,
+        title=title,
+        phone=phone,
+        is_municipal_admin=is_municipal_admin,
+    )
+
+
+@transaction.atomic
+def membership_add(
+    *, professional: Professional, service: Service, role: str = MembershipRole.STAFF
+) -> Membership:
+    if service.municipality_id != professional.municipality_id:
+        raise ValidationError(
+            _("A professional can only be a member of services in their own municipality.")
+        )
+    membership, _created = Membership.objects.update_or_create(
+        professional=professional, service=service, defaults={"role": role}
+    )
+    return membership

@@ -1,0 +1,280 @@
+"""Helhet's one settings module.
+
+Every difference between a laptop, CI and production comes from environment variables, read here
+with django-environ. Defaults are safe: DEBUG is off, cookies are HTTP-only, and a missing
+SECRET_KEY is generated once per installation instead of falling back to a published value.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")  # optional; a missing file is ignored
+
+VAR_DIR = Path(env.str("HELHET_VAR_DIR", default=str(BASE_DIR / "var")))
+
+DEBUG = env.bool("DEBUG", default=False)
+# The demo lets demo accounts skip the second factor and shows demo logins; never in production.
+HELHET_DEMO = env.bool("HELHET_DEMO", default=False)
+# Outside production only synthetic identity numbers are accepted (see helhet.people.nordic_id).
+HELHET_REAL_IDENTITY_NUMBERS = env.bool("HELHET_REAL_IDENTITY_NUMBERS", default=False)
+# Behind TLS: redirect to HTTPS, secure cookies, HSTS. Off by default so the demo works on http.
+HELHET_HTTPS = env.bool("HELHET_HTTPS", default=False)
+
+
+def _secret_key() -> str:
+    """The SECRET_KEY from the environment, else one generated for this installation.
+
+    A generated key lives in VAR_DIR with owner-only permissions, so a demo never runs on a key that
+    is published in the source code.
+    """
+    key = env.str("SECRET_KEY", default="")
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "helhet.core",
+    "helhet.tenancy",
+    "helhet.directory",
+    "helhet.people",
+    "helhet.accounts",
+    "helhet.synthetic",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "helhet.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "helhet.accounts.middleware.RequireSecondFactorMiddleware",
+]
+
+ROOT_URLCONF = "helhet.urls"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+WSGI_APPLICATION = "helhet.wsgi.application"
+ASGI_APPLICATION = "helhet.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "helhet.core.context_processors.helhet",
+            ],
+        },
+    },
+]
+
+
+# --- Database -------------------------------------------------------------------------------
+def _database() -> dict:
+    default_url = f"sqlite:///{VAR_DIR / 'helhet.sqlite3'}"
+    raw = env.str("DATABASE_URL", default=default_url)
+    try:
+        config = environ.Env.db_url_config(raw)
+    except Exception as exc:  # django-environ raises several types for bad URLs
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not a valid database URL. Use for example "
+            "postgres://user:password@host:5432/helhet or sqlite:////path/to/helhet.sqlite3 "
+            f"({type(exc).__name__})."
+        ) from None
+    engine = config.get("ENGINE", "")
+    if engine.endswith("sqlite3"):
+        if config.get("NAME") and config["NAME"] != ":memory:":
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        config.setdefault("OPTIONS", {}).update(
+            {
+                # IMMEDIATE avoids "database is locked" on upgrade from read to write lock.
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                " PRAGMA busy_timeout=5000;",
+            }
+        )
+    elif "postgresql" in engine:
+        config.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+        config.setdefault("CONN_HEALTH_CHECKS", True)
+    else:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must point to PostgreSQL (postgres://…) or SQLite (sqlite:///…)."
+        )
+    config["ATOMIC_REQUESTS"] = False
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://helhet")}
+
+# --- Auth -----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = [
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_ADAPTER = "helhet.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"  # accounts are created by municipal administrators
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+# Five wrong passwords for one account within 15 minutes lock that login for the period.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/15m/key,30/15m/ip",
+    "login": "30/m/ip",
+    "reset_password": "5/m/ip,3/15m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Helhet"
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+
+# --- Sessions, cookies, security headers ---------------------------------------------------
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # HTMX sends the token from the page, not from the cookie
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if HELHET_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "nb"
+LANGUAGES = [
+    ("nb", _("Norwegian Bokmål")),
+    ("en", _("English")),
+    ("sv", _("Swedish")),
+    ("da", _("Danish")),
+    ("fi", _("Finnish")),
+    ("is", _("Icelandic")),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Oslo")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+NODE_MODULES = Path(env.str("HELHET_NODE_MODULES", default=str(BASE_DIR / "node_modules")))
+# Only the files we serve from npm packages, under a stable prefix; nothing is copied into git.
+STATICFILES_DIRS = [
+    ("vendor/designsystemet", NODE_MODULES / "@digdir/designsystemet-css/dist"),
+    ("vendor/inter", NODE_MODULES / "@fontsource/inter/files"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- E-mail ---------------------------------------------------------------------------------
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Helhet <no-reply@helhet.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Logging: opaque ids only, never personal data -----------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "helhet.core.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's request logger prints full URLs and may echo form data on errors.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": env.str("SERVER_LOG_LEVEL", default="INFO")},
+    },
+}
+
+ADMINS = [("Helhet operations", a) for a in env.list("ADMINS", default=[])]

@@ -1,0 +1,31 @@
+"""The demo municipality and its accounts, printed by ``helhet demo`` and shown on the login page."""
+
+from __future__ import annotations
+
+# Shown openly: demo accounts only exist while HELHET_DEMO is on, and hold synthetic data.
+DEMO_PASSWORD = "demo-Helhet-2026"  # noqa: S105
+
+DEMO_MUNICIPALITIES = [
+    {"name": "Fjordvik kommune", "country": "NO", "language": "nb", "level_model": "bti",
+     "domain": "fjordvik.example"},
+    {"name": "Ekdala kommun", "country": "SE", "language": "sv", "level_model": "bti",
+     "domain": "ekdala.example"},
+    {"name": "Hafnarbær", "country": "IS", "language": "is", "level_model": "is-integration",
+     "domain": "hafnarbaer.example"},
+]
+
+# (login, name, title, index of the service in the catalogue, role, municipal admin)
+DEMO_ACCOUNTS = {
+    "Fjordvik kommune": [
+        ("laerer", "Ingrid Lærer", "Kontaktlærer", 1, "staff", False),
+        ("rektor", "Rolf Rektor", "Rektor", 1, "leader", False),
+        ("helsesykepleier", "Hanne Helsesykepleier", "Helsesykepleier", 6, "staff", False),
+        ("ppt", "Per PP-rådgiver", "PP-rådgiver", 4, "staff", False),
+        ("barnevern", "Berit Barnevern", "Saksbehandler", 5, "staff", False),
+        ("admin", "Aslak Administrator", "Kommunal koordinator 0–24", 8, "staff", True),
+    ],
+    "Ekdala kommun": [
+        ("larare", "Lena Lärare", "Lärare", 1, "staff", False),
+    ],
+}
+DEMO_SUPERUSER = ("superuser@helhet.example", "Sigrid Superuser")
