@@ -232,6 +232,7 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 NODE_MODULES = Path(env.str("HELHET_NODE_MODULES", default=str(BASE_DIR / "node_modules")))
 # Only the files we serve from npm packages, under a stable prefix; nothing is copied into git.
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/designsystemet", NODE_MODULES / "@digdir/designsystemet-css/dist"),
     ("vendor/inter", NODE_MODULES / "@fontsource/inter/files"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+
+from helhet.accounts.second_factor import has_any_authenticator
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -8,3 +11,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Setting up the *first* second factor happens right after the password login that the
+        # mandatory-TOTP rule redirected from; asking for the password again there adds nothing.
+        # Changing or removing an existing factor still requires re-authentication.
+        request = getattr(self, "request", None) or context.request
+        user = getattr(request, "user", None)
+        if app == "allauth.mfa" and user is not None and user.is_authenticated:
+            if not has_any_authenticator(user):
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)

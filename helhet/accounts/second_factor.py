@@ -18,6 +18,10 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def has_any_authenticator(user) -> bool:
+    return Authenticator.objects.filter(user=user).exists()
+
+
 def needs_second_factor_setup(user) -> bool:
     if not user.is_authenticated or may_skip_second_factor(user):
         return False

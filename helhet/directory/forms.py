@@ -21,6 +21,7 @@ class DirectorySearchForm(forms.Form):
 
 
 class ServiceForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     needs = forms.MultipleChoiceField(
         label=_("Needs the service helps with"),
         choices=Need.choices,

@@ -105,7 +105,7 @@ def _parse_se(value: str) -> NationalId:
         birth_date = personnummer.get_birth_date(short)
     except StdnumError:
         raise _invalid("SE") from None
-    canonical = birth_date.strftime("%Y") + compact[-10:]
+    canonical = f"{birth_date.year // 100:02d}" + compact[-10:]
     return NationalId("SE", canonical, birth_date, synthetic)
 
 

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from tests.factories import ProfessionalFactory, ServiceFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests serve static files straight from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    # Assertions read English text; tests of other languages switch explicitly.
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Login throttling counts live in the cache; each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def give_second_factor(user) -> Authenticator:
+    """Mark a user as having TOTP set up, so the second-factor gate lets them through."""
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+
+
+@pytest.fixture
+def service(db):
+    return ServiceFactory()
+
+
+@pytest.fixture
+def professional(service):
+    professional = ProfessionalFactory.in_service(service)
+    give_second_factor(professional.user)
+    return professional
+
+
+@pytest.fixture
+def client_for(client):
+    """Log in a user (with the second factor already passed) and return the client."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

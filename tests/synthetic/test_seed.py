@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from helhet.people import nordic_id
+from helhet.people.models import Child, NetworkPerson, Professional, User
+from helhet.synthetic.generator import generate
+from helhet.tenancy.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return {
+        "municipalities": list(Municipality.objects.order_by("pk").values_list("name", "country")),
+        "children": list(
+            Child.objects.order_by("pk").values_list(
+                "given_name", "family_name", "date_of_birth", "national_id"
+            )
+        ),
+        "guardians": list(NetworkPerson.objects.order_by("pk").values_list("name", "relation")),
+    }
+
+
+def _wipe():
+    NetworkPerson.objects.all().delete()
+    Child.objects.all().delete()
+    Professional.objects.all().delete()
+    User.objects.all().delete()
+    from helhet.directory.models import Service
+
+    Service.objects.all().delete()
+    Municipality.objects.all().delete()
+
+
+def test_same_seed_gives_the_same_data_and_another_seed_does_not():
+    generate(municipalities=3, children_per_municipality=5, seed=7)
+    first = _snapshot()
+    _wipe()
+    generate(municipalities=3, children_per_municipality=5, seed=7)
+    assert _snapshot() == first
+    _wipe()
+    generate(municipalities=3, children_per_municipality=5, seed=8)
+    assert _snapshot()["children"] != first["children"]
+
+
+def test_every_identity_number_is_synthetic(settings):
+    settings.HELHET_REAL_IDENTITY_NUMBERS = False  # parse() refuses real numbers
+    generate(municipalities=5, children_per_municipality=20, seed=3)
+    numbers = Child.objects.exclude(national_id=None).select_related("municipality")
+    assert numbers.count() > 40  # NO, SE and FI municipalities get numbers
+    for child in numbers:
+        parsed = nordic_id.parse(child.national_id, child.municipality.country)
+        assert parsed.synthetic
+        assert parsed.birth_date == child.date_of_birth
+
+
+def test_demo_seed_creates_demo_accounts_and_a_full_directory():
+    summary = generate(municipalities=3, children_per_municipality=2, demo=True)
+    fjordvik = Municipality.objects.get(name="Fjordvik kommune")
+    assert fjordvik.services.count() >= 15
+    assert User.objects.filter(email="laerer@fjordvik.example", is_demo=True).exists()
+    assert ("admin@fjordvik.example" in dict(summary.demo_logins))
+    assert Professional.objects.get(user__email="admin@fjordvik.example").is_municipal_admin
+
+
+def test_seed_command_refuses_a_second_demo_and_negative_sizes():
+    call_command("seed", demo=True, municipalities=3, children=1, verbosity=0)
+    with pytest.raises(CommandError):
+        call_command("seed", demo=True, verbosity=0)
+    with pytest.raises(CommandError):
+        call_command("seed", children=-1, verbosity=0)
+    assert Municipality.objects.filter(name="Fjordvik kommune").count() == 1
