@@ -18,7 +18,12 @@ class AccountAdapter(DefaultAccountAdapter):
         # Changing or removing an existing factor still requires re-authentication.
         request = getattr(self, "request", None) or context.request
         user = getattr(request, "user", None)
-        if app == "allauth.mfa" and user is not None and user.is_authenticated:
-            if not has_any_authenticator(user):
-                return False
+        first_factor = (
+            app == "allauth.mfa"
+            and user is not None
+            and user.is_authenticated
+            and not has_any_authenticator(user)
+        )
+        if first_factor:
+            return False
         return super().is_reauthentication_required(app=app, **kwargs)

@@ -16,8 +16,12 @@ class DirectorySearchForm(forms.Form):
     sector = forms.ChoiceField(
         label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
     )
-    age = forms.IntegerField(label=_("Age of the child"), required=False, min_value=0, max_value=MAX_AGE)
-    low_threshold = forms.BooleanField(label=_("Only drop-in / low-threshold offers"), required=False)
+    age = forms.IntegerField(
+        label=_("Age of the child"), required=False, min_value=0, max_value=MAX_AGE
+    )
+    low_threshold = forms.BooleanField(
+        label=_("Only drop-in / low-threshold offers"), required=False
+    )
 
 
 class ServiceForm(forms.ModelForm):
@@ -97,7 +101,10 @@ def contacts_from_formset(formset) -> list[dict]:
             continue
         if formset.can_delete and form.cleaned_data.get("DELETE"):
             continue
-        data = {k: form.cleaned_data.get(k, "") for k in ("name", "role", "phone", "email", "ask_me_about")}
+        data = {
+            k: form.cleaned_data.get(k, "")
+            for k in ("name", "role", "phone", "email", "ask_me_about")
+        }
         if form.instance.pk:
             data["id"] = form.instance.pk
         rows.append(data)

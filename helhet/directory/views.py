@@ -14,7 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from helhet.access import policy
 from helhet.directory import selectors, services
-from helhet.directory.forms import ContactPersonFormSet, DirectorySearchForm, ServiceForm, contacts_from_formset
+from helhet.directory.forms import (
+    ContactPersonFormSet,
+    DirectorySearchForm,
+    ServiceForm,
+    contacts_from_formset,
+)
 from helhet.directory.models import Service
 
 PAGE_SIZE = 20

@@ -19,7 +19,9 @@ class UserAdmin(DjangoUserAdmin):
         ("Status", {"fields": ["is_active", "is_staff", "is_superuser", "is_demo"]}),
         ("Permissions", {"fields": ["groups", "user_permissions"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})
+    ]
 
 
 class MembershipInline(admin.TabularInline):

@@ -180,10 +180,9 @@ def synthetic_number(country: str, birth_date: datetime.date, rng: random.Random
     scheme = SCHEME_BY_COUNTRY.get(country)
     if scheme == "NO":
         while True:
-            if birth_date.year >= 2000:
-                individual = rng.randint(500, 999)
-            else:
-                individual = rng.randint(0, 499)
+            # Individual digits 500–999 mean born 2000–2039; 000–499 born 1900–1999.
+            low, high = (500, 999) if birth_date.year >= 2000 else (0, 499)
+            individual = rng.randint(low, high)
             base = birth_date.strftime("%d") + f"{birth_date.month + 80:02d}"
             base += birth_date.strftime("%y") + f"{individual:03d}"
             k1 = fodselsnummer.calc_check_digit1(base)
@@ -194,7 +193,11 @@ def synthetic_number(country: str, birth_date: datetime.date, rng: random.Random
                 continue
             return base + k1 + k2
     if scheme == "SE":
-        base = birth_date.strftime("%y%m") + f"{birth_date.day + 60:02d}" + f"{rng.randint(0, 999):03d}"
+        base = (
+            birth_date.strftime("%y%m")
+            + f"{birth_date.day + 60:02d}"
+            + f"{rng.randint(0, 999):03d}"
+        )
         return birth_date.strftime("%Y")[:2] + base + luhn.calc_check_digit(base)
     if scheme == "FI":
         century = "A" if birth_date.year >= 2000 else "-"

@@ -40,10 +40,13 @@ def child_validate(
     today = clock.today()
     if date_of_birth > today:
         errors.setdefault("date_of_birth", []).append(_("The date of birth is in the future."))
-    elif (today.year - date_of_birth.year) - ((today.month, today.day) < (
-        date_of_birth.month,
-        date_of_birth.day,
-    )) > MAX_CHILD_AGE:
+    elif (today.year - date_of_birth.year) - (
+        (today.month, today.day)
+        < (
+            date_of_birth.month,
+            date_of_birth.day,
+        )
+    ) > MAX_CHILD_AGE:
         errors.setdefault("date_of_birth", []).append(
             _("Helhet follows up children and young people aged 0–24.")
         )

@@ -1,4 +1,4 @@
-"""The demo municipality and its accounts, printed by ``helhet demo`` and shown on the login page."""
+"""The demo municipalities and accounts, printed by ``helhet demo`` and shown at login."""
 
 from __future__ import annotations
 
@@ -6,12 +6,27 @@ from __future__ import annotations
 DEMO_PASSWORD = "demo-Helhet-2026"  # noqa: S105
 
 DEMO_MUNICIPALITIES = [
-    {"name": "Fjordvik kommune", "country": "NO", "language": "nb", "level_model": "bti",
-     "domain": "fjordvik.example"},
-    {"name": "Ekdala kommun", "country": "SE", "language": "sv", "level_model": "bti",
-     "domain": "ekdala.example"},
-    {"name": "Hafnarbær", "country": "IS", "language": "is", "level_model": "is-integration",
-     "domain": "hafnarbaer.example"},
+    {
+        "name": "Fjordvik kommune",
+        "country": "NO",
+        "language": "nb",
+        "level_model": "bti",
+        "domain": "fjordvik.example",
+    },
+    {
+        "name": "Ekdala kommun",
+        "country": "SE",
+        "language": "sv",
+        "level_model": "bti",
+        "domain": "ekdala.example",
+    },
+    {
+        "name": "Hafnarbær",
+        "country": "IS",
+        "language": "is",
+        "level_model": "is-integration",
+        "domain": "hafnarbaer.example",
+    },
 ]
 
 # (login, name, title, index of the service in the catalogue, role, municipal admin)

@@ -25,10 +25,26 @@ from helhet.synthetic.demo import DEMO_ACCOUNTS, DEMO_MUNICIPALITIES, DEMO_PASSW
 from helhet.tenancy import services as tenancy_services
 from helhet.tenancy.models import Municipality
 
-FAKER_LOCALE = {"NO": "no_NO", "SE": "sv_SE", "DK": "da_DK", "FI": "fi_FI", "IS": "is_IS",
-                "FO": "da_DK", "GL": "da_DK", "AX": "sv_SE"}
-LANGUAGE = {"NO": "nb", "SE": "sv", "DK": "da", "FI": "fi", "IS": "is", "FO": "da", "GL": "da",
-            "AX": "sv"}
+FAKER_LOCALE = {
+    "NO": "no_NO",
+    "SE": "sv_SE",
+    "DK": "da_DK",
+    "FI": "fi_FI",
+    "IS": "is_IS",
+    "FO": "da_DK",
+    "GL": "da_DK",
+    "AX": "sv_SE",
+}
+LANGUAGE = {
+    "NO": "nb",
+    "SE": "sv",
+    "DK": "da",
+    "FI": "fi",
+    "IS": "is",
+    "FO": "da",
+    "GL": "da",
+    "AX": "sv",
+}
 CATALOGUE_LANGUAGE = {"nb": "nb", "sv": "sv"}
 
 
@@ -67,7 +83,9 @@ class _Generator:
             self.fakers[country] = fake
         return self.fakers[country]
 
-    def municipality(self, *, name: str, country: str, language: str, level_model: str, domain: str):
+    def municipality(
+        self, *, name: str, country: str, language: str, level_model: str, domain: str
+    ):
         municipality = tenancy_services.municipality_create(
             name=name,
             country=country,
@@ -143,7 +161,9 @@ class _Generator:
                 self.summary.professionals += 1
 
     def demo_accounts(self, municipality, services, domain: str) -> None:
-        for login, name, title, service_index, role, is_admin in DEMO_ACCOUNTS.get(municipality.name, []):
+        for login, name, title, service_index, role, is_admin in DEMO_ACCOUNTS.get(
+            municipality.name, []
+        ):
             email = f"{login}@{domain}"
             professional = people_services.professional_create(
                 municipality=municipality,
@@ -190,8 +210,13 @@ class _Generator:
         network = []
         for child in saved:
             for relation in self.rng.choice(
-                [[Relation.MOTHER, Relation.FATHER], [Relation.MOTHER], [Relation.FATHER],
-                 [Relation.PARENT, Relation.PARENT], [Relation.FOSTER_PARENT]]
+                [
+                    [Relation.MOTHER, Relation.FATHER],
+                    [Relation.MOTHER],
+                    [Relation.FATHER],
+                    [Relation.PARENT, Relation.PARENT],
+                    [Relation.FOSTER_PARENT],
+                ]
             ):
                 name = f"{fake.first_name()} {child.family_name}"
                 network.append(
@@ -230,16 +255,21 @@ def generate(
         fake = generator.faker(country)
         for _attempt in range(50):
             name = f"{fake.city()}"
-            if not any(s["name"] == name for s in specs) and not Municipality.objects.filter(
-                country=country, name=name
-            ).exists():
+            if (
+                not any(s["name"] == name for s in specs)
+                and not Municipality.objects.filter(country=country, name=name).exists()
+            ):
                 break
         else:  # pragma: no cover - fifty clashes in a row means Faker's list is exhausted
             name = f"{fake.city()} {len(specs)}"
         specs.append(
-            {"name": name, "country": country, "language": LANGUAGE[country],
-             "level_model": "is-integration" if country == "IS" else "bti",
-             "domain": f"{_ascii(name)}.example"}
+            {
+                "name": name,
+                "country": country,
+                "language": LANGUAGE[country],
+                "level_model": "is-integration" if country == "IS" else "bti",
+                "domain": f"{_ascii(name)}.example",
+            }
         )
     for spec in specs[: max(municipalities, len(DEMO_MUNICIPALITIES) if demo else 0)]:
         municipality, services = generator.municipality(**spec)

@@ -13,7 +13,9 @@ def level_models_ensure_builtin() -> dict[str, LevelModel]:
     """Create (or complete) the built-in level models; idempotent."""
     result = {}
     for code, spec in BUILTIN_LEVEL_MODELS.items():
-        level_model, _ = LevelModel.objects.get_or_create(code=code, defaults={"name": spec["name"]})
+        level_model, _ = LevelModel.objects.get_or_create(
+            code=code, defaults={"name": spec["name"]}
+        )
         for number, name in spec["levels"]:
             Level.objects.get_or_create(model=level_model, number=number, defaults={"name": name})
         result[code] = level_model

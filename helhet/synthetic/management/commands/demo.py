@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("Database ready: %s" % settings.DATABASES["default"]["NAME"])
+        self.stdout.write(f"Database ready: {settings.DATABASES['default']['NAME']}")
         if not Municipality.objects.filter(name="Fjordvik kommune").exists():
             call_command("seed", demo=True, municipalities=3, children=40, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         sys.stdout.flush()
         env = dict(os.environ, HELHET_DEMO="true")
         # A fresh process, so settings are read with HELHET_DEMO on.
-        os.execvpe(
+        os.execvpe(  # noqa: S606 (replaces this process with the server, no shell)
             sys.executable,
             [sys.executable, "-m", "helhet.cli", "runserver", options["addrport"], "--noreload"],
             env,

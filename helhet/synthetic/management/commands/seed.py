@@ -17,9 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--children", type=int, default=50, help="Children per municipality (default 50)."
         )
-        parser.add_argument(
-            "--professionals-per-service", type=int, default=2, help="Default 2."
-        )
+        parser.add_argument("--professionals-per-service", type=int, default=2, help="Default 2.")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
         parser.add_argument(
             "--demo",
@@ -52,6 +50,6 @@ class Command(BaseCommand):
         if summary.demo_logins:
             from helhet.synthetic.demo import DEMO_PASSWORD
 
-            self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
             for email, who in summary.demo_logins:
                 self.stdout.write(f"  {email:<36} {who}")
