@@ -7,7 +7,9 @@ SECRET_KEY is generated once per installation instead of falling back to a publi
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from pathlib import Path
 
 import environ
@@ -41,11 +43,20 @@ def _secret_key() -> str:
     if key:
         return key
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    try:  # O_EXCL: of several workers starting at once, exactly one writes the key
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    for _attempt in range(50):
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.05)  # another worker is still writing it
+    raise ImproperlyConfigured(f"{path} is empty; delete it or set SECRET_KEY.")
 
 
 SECRET_KEY = _secret_key()
@@ -154,7 +165,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://helhet")}
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "helhet.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from helhet.directory.models import ContactPerson, Service, ServiceNeed
 from helhet.directory.vocabulary import Sector
-from helhet.people.models import Child, Membership, MembershipRole, NetworkPerson, Professional, User
+from helhet.people.models import (
+    Child,
+    Membership,
+    MembershipRole,
+    NetworkPerson,
+    Professional,
+    User,
+)
 from helhet.tenancy.models import LevelModel, Municipality
 
 PASSWORD = "correct-horse-battery-9"
@@ -80,7 +87,9 @@ class ProfessionalFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
 
     @classmethod
-    def in_service(cls, service: Service, role: str = MembershipRole.STAFF, **kwargs) -> Professional:
+    def in_service(
+        cls, service: Service, role: str = MembershipRole.STAFF, **kwargs
+    ) -> Professional:
         professional = cls(municipality=service.municipality, **kwargs)
         Membership.objects.create(professional=professional, service=service, role=role)
         return professional
@@ -93,7 +102,9 @@ class ChildFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     given_name = "Ola"
     family_name = factory.Sequence(lambda n: f"Nordmann{n}")
-    date_of_birth = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3650))
+    date_of_birth = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=3650)
+    )
 
 
 class NetworkPersonFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 
-from helhet.accounts.second_factor import needs_second_factor_setup
+from helhet.accounts.second_factor import demo_account_outside_demo, needs_second_factor_setup
 
 # Paths a signed-in user without a second factor may still reach: setting it up, logging out,
 # changing language, static files and the health check.
@@ -10,13 +11,22 @@ _OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
 
 
 class RequireSecondFactorMiddleware:
-    """Sends a signed-in user without TOTP to the TOTP set-up page before anything else."""
+    """Sends a signed-in user without TOTP to the TOTP set-up page before anything else.
+
+    Also ends the session of a demo account once the installation no longer runs as a demo:
+    their password is public.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(_OPEN_PREFIXES) or not request.user.is_authenticated:
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        if demo_account_outside_demo(request.user):
+            logout(request)
+            return redirect("account_login")
+        if request.path_info.startswith(_OPEN_PREFIXES):
             return self.get_response(request)
         if needs_second_factor_setup(request.user):
             return redirect("mfa_activate_totp")

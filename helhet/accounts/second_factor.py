@@ -10,6 +10,11 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 
 
+def demo_account_outside_demo(user) -> bool:
+    """Demo accounts have a published password: outside the demo they may not log in at all."""
+    return bool(user.is_demo and not settings.HELHET_DEMO)
+
+
 def may_skip_second_factor(user) -> bool:
     return bool(settings.HELHET_DEMO and user.is_demo)
 

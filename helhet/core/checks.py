@@ -32,6 +32,20 @@ def https_on_in_production(app_configs, **kwargs):
     return []
 
 
+@register(Tags.security, deploy=True)
+def shared_cache_in_production(app_configs, **kwargs):
+    if "locmem" in settings.CACHES["default"]["BACKEND"]:
+        return [
+            Warning(
+                "The cache is per process: login throttling is not shared between workers "
+                "and resets on restart.",
+                hint="Set CACHE_URL, e.g. rediscache://127.0.0.1:6379/1.",
+                id="helhet.W003",
+            )
+        ]
+    return []
+
+
 @register(Tags.database, deploy=True)
 def postgresql_in_production(app_configs, **kwargs):
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:

@@ -22,6 +22,14 @@ class DirectorySearchForm(forms.Form):
     low_threshold = forms.BooleanField(
         label=_("Only drop-in / low-threshold offers"), required=False
     )
+    inactive = forms.BooleanField(
+        label=_("Include services that are no longer active"), required=False
+    )
+
+    def __init__(self, *args, may_see_inactive: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_see_inactive:
+            del self.fields["inactive"]
 
 
 class ServiceForm(forms.ModelForm):

@@ -29,7 +29,8 @@ PAGE_SIZE = 20
 def directory(request):
     if not policy.can_browse_directory(request.user):
         raise Http404
-    form = DirectorySearchForm(request.GET or None)
+    may_see_inactive = policy.can_create_service(request.user)
+    form = DirectorySearchForm(request.GET or None, may_see_inactive=may_see_inactive)
     filters = selectors.DirectoryFilters()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -39,6 +40,7 @@ def directory(request):
             sector=data["sector"],
             age=data["age"],
             low_threshold=data["low_threshold"],
+            include_inactive=data.get("inactive", False),
         )
     results = selectors.service_search(fetched_by=request.user, filters=filters)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))

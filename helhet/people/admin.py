@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from helhet.people import services
 from helhet.people.models import Child, Membership, NetworkPerson, Professional, User
@@ -24,8 +25,32 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
+class MembershipInlineForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["service", "role"]
+
+    def __init__(self, *args, parent_municipality_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_municipality_id = parent_municipality_id
+
+    def clean(self):
+        cleaned = super().clean()
+        service = cleaned.get("service")
+        if (
+            service
+            and self.parent_municipality_id
+            and service.municipality_id != self.parent_municipality_id
+        ):
+            raise ValidationError(
+                _("A professional can only be a member of services in their own municipality.")
+            )
+        return cleaned
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipInlineForm
     extra = 0
     autocomplete_fields = ["service"]
 
@@ -37,6 +62,13 @@ class ProfessionalAdmin(admin.ModelAdmin):
     search_fields = ["user__name", "user__email"]
     list_select_related = ["user", "municipality"]
     inlines = [MembershipInline]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        raw = request.POST.get("municipality") or (obj.municipality_id if obj else None)
+        municipality_id = int(raw) if raw and str(raw).isdigit() else None
+        kwargs.setdefault("form_kwargs", {})["parent_municipality_id"] = municipality_id
+        return kwargs
 
 
 class ChildAdminForm(forms.ModelForm):

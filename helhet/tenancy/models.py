@@ -112,7 +112,7 @@ class Municipality(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(joint_consent_until_age__isnull=True)
-                | models.Q(joint_consent_until_age__gte=models.F("consent_age")),
+                | models.Q(joint_consent_until_age__gt=models.F("consent_age")),
                 name="municipality_joint_consent_after_consent_age",
             ),
             models.CheckConstraint(

@@ -38,17 +38,34 @@ def test_user_with_totp_is_asked_for_the_code_before_being_logged_in(client, pro
     assert directory["Location"].startswith(LOGIN)
 
 
-def test_demo_account_skips_second_factor_only_in_demo_mode(client, pro, settings):
+def test_demo_account_skips_second_factor_in_demo_mode(client, pro, settings):
     pro.user.is_demo = True
     pro.user.save()
     settings.HELHET_DEMO = True
     client.post(LOGIN, {"login": pro.user.email, "password": PASSWORD})
     assert client.get(reverse("directory:index")).status_code == 200
 
+
+def test_demo_account_cannot_log_in_outside_demo_mode(client, pro, settings):
+    pro.user.is_demo = True
+    pro.user.save()
+    give_second_factor(pro.user)
+    settings.HELHET_DEMO = False
+    response = client.post(LOGIN, {"login": pro.user.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "not correct" in response.content.decode()
+
+
+def test_demo_session_ends_when_demo_mode_is_switched_off(client, pro, settings):
+    pro.user.is_demo = True
+    pro.user.save()
+    settings.HELHET_DEMO = True
+    client.force_login(pro.user)
+    assert client.get(reverse("directory:index")).status_code == 200
     settings.HELHET_DEMO = False
     response = client.get(reverse("directory:index"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
+    assert response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
 
 
 def test_non_demo_account_never_skips_even_in_demo_mode(client, pro, settings):
@@ -84,8 +101,10 @@ def test_signup_is_closed(client):
     response = client.get("/accounts/signup/")
     assert response.status_code == 200
     assert "Sign Up Closed" in response.content.decode() or "closed" in response.content.decode()
-    client.post("/accounts/signup/", {"email": "new@test.example", "password1": "x" * 20,
-                                      "password2": "x" * 20})
+    client.post(
+        "/accounts/signup/",
+        {"email": "new@test.example", "password1": "x" * 20, "password2": "x" * 20},
+    )
     from helhet.people.models import User
 
     assert not User.objects.filter(email="new@test.example").exists()

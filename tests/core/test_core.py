@@ -17,7 +17,11 @@ def _helhet(*args, **env):
     environment.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "helhet.cli", *args],
-        capture_output=True, text=True, env=environment, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
     )
 
 
@@ -50,39 +54,65 @@ def test_every_response_carries_a_request_id(client):
 
 
 def test_malformed_database_url_gives_one_clear_line(tmp_path):
-    result = _helhet("check", DATABASE_URL="postgres://user@host:notaport/db",
-                     HELHET_VAR_DIR=str(tmp_path))
+    result = _helhet(
+        "check", DATABASE_URL="postgres://user@host:notaport/db", HELHET_VAR_DIR=str(tmp_path)
+    )
     assert result.returncode == 2
     assert "configuration error: DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_unsupported_database_is_refused(tmp_path):
-    result = _helhet("check", DATABASE_URL="mysql://root@localhost/helhet",
-                     HELHET_VAR_DIR=str(tmp_path))
+    result = _helhet(
+        "check", DATABASE_URL="mysql://root@localhost/helhet", HELHET_VAR_DIR=str(tmp_path)
+    )
     assert result.returncode == 2
     assert "PostgreSQL" in result.stderr
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
     result = _helhet(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DEBUG="false",
         SECRET_KEY="k" * 20 + "production-secret-key-with-enough-entropy-1234567890",
         ALLOWED_HOSTS="helhet.kommune.example",
         HELHET_HTTPS="true",
         DATABASE_URL="postgres://helhet@db.internal:5432/helhet",
+        CACHE_URL="rediscache://cache.internal:6379/1",
         HELHET_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+def test_deploy_check_warns_about_a_per_process_cache_and_sqlite(tmp_path):
+    result = _helhet(
+        "check",
+        "--deploy",
+        DEBUG="false",
+        SECRET_KEY="y" * 60,
+        ALLOWED_HOSTS="h.example",
+        HELHET_HTTPS="true",
+        HELHET_VAR_DIR=str(tmp_path),
+    )
+    output = result.stdout + result.stderr
+    assert "helhet.W003" in output
+    assert "helhet.W002" in output
+
+
 def test_deploy_check_refuses_demo_mode(tmp_path):
     result = _helhet(
-        "check", "--deploy",
-        DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="h.example", HELHET_HTTPS="true",
-        HELHET_DEMO="true", DATABASE_URL="postgres://helhet@db.internal:5432/helhet",
+        "check",
+        "--deploy",
+        DEBUG="false",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="h.example",
+        HELHET_HTTPS="true",
+        HELHET_DEMO="true",
+        DATABASE_URL="postgres://helhet@db.internal:5432/helhet",
         HELHET_VAR_DIR=str(tmp_path),
     )
     assert result.returncode != 0
@@ -90,10 +120,18 @@ def test_deploy_check_refuses_demo_mode(tmp_path):
 
 
 def test_generated_secret_key_is_private_and_stable(tmp_path):
-    first = _helhet("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
-                    HELHET_VAR_DIR=str(tmp_path))
-    second = _helhet("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
-                     HELHET_VAR_DIR=str(tmp_path))
+    first = _helhet(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        HELHET_VAR_DIR=str(tmp_path),
+    )
+    second = _helhet(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        HELHET_VAR_DIR=str(tmp_path),
+    )
     key_file = tmp_path / "secret_key"
     assert first.stdout.strip().splitlines()[-1] == second.stdout.strip().splitlines()[-1]
     assert len(key_file.read_text()) >= 50
@@ -120,6 +158,34 @@ def test_anonymous_front_page_invites_login(client):
     response = client.get("/")
     assert response.status_code == 200
     assert "/accounts/login/" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    # Posting a password to the admin's own form does not log anyone in.
+    from tests.factories import PASSWORD, UserFactory
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    give_second_factor(staff)
+    client.post("/admin/login/", {"username": staff.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_admin_is_for_superusers_only(client):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    give_second_factor(staff)
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 302
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    give_second_factor(superuser)
+    client.force_login(superuser)
+    assert client.get("/admin/").status_code == 200
 
 
 @pytest.mark.django_db

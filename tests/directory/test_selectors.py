@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _names(actor, **filters):
-    return [s.name for s in service_search(fetched_by=actor.user, filters=DirectoryFilters(**filters))]
+    return [
+        s.name for s in service_search(fetched_by=actor.user, filters=DirectoryFilters(**filters))
+    ]
 
 
 @pytest.fixture
@@ -22,25 +24,45 @@ def world():
     school = services.service_create(
         created_by=None,
         municipality=home,
-        fields={"name": "Heimby skole", "sector": Sector.SCHOOL, "description": "Undervisning.",
-                "min_age": 6, "max_age": 16},
+        fields={
+            "name": "Heimby skole",
+            "sector": Sector.SCHOOL,
+            "description": "Undervisning.",
+            "min_age": 6,
+            "max_age": 16,
+        },
         needs=[Need.SCHOOL_ABSENCE, Need.BULLYING],
-        contacts=[{"name": "Siri Sosiallærer", "role": "Sosiallærer",
-                   "ask_me_about": "Skolevegring og trivsel"}],
+        contacts=[
+            {
+                "name": "Siri Sosiallærer",
+                "role": "Sosiallærer",
+                "ask_me_about": "Skolevegring og trivsel",
+            }
+        ],
     )
     youth = services.service_create(
         created_by=None,
         municipality=home,
-        fields={"name": "Ungdomslosen", "sector": Sector.LOW_THRESHOLD_YOUTH,
-                "description": "Drop-in for unge.", "min_age": 13, "max_age": 24,
-                "is_low_threshold": True},
+        fields={
+            "name": "Ungdomslosen",
+            "sector": Sector.LOW_THRESHOLD_YOUTH,
+            "description": "Drop-in for unge.",
+            "min_age": 13,
+            "max_age": 24,
+            "is_low_threshold": True,
+        },
         needs=[Need.LONELINESS],
     )
     foreign = services.service_create(
         created_by=None,
         municipality=away,
-        fields={"name": "Bortby skole", "sector": Sector.SCHOOL, "description": "Skole.",
-                "min_age": 6, "max_age": 16},
+        fields={
+            "name": "Bortby skole",
+            "sector": Sector.SCHOOL,
+            "description": "Skole.",
+            "min_age": 6,
+            "max_age": 16,
+        },
         needs=[Need.SCHOOL_ABSENCE],
     )
     actor = ProfessionalFactory(municipality=home)
@@ -79,7 +101,9 @@ def test_filters_by_age_sector_need_and_low_threshold(world):
 
 def test_inactive_services_are_hidden_from_search(world):
     services.service_update(
-        updated_by=None, service=world["youth"], fields={"is_active": False},
+        updated_by=None,
+        service=world["youth"],
+        fields={"is_active": False},
         needs=[Need.LONELINESS],
     )
     assert _names(world["actor"]) == ["Heimby skole"]
@@ -94,8 +118,9 @@ def test_actor_without_professional_profile_sees_nothing(world):
 
 def test_query_count_does_not_grow_with_the_directory(world, django_assert_max_num_queries):
     for n in range(30):
-        ServiceFactory(municipality=world["actor"].municipality, name=f"Ekstra {n}",
-                       needs=[Need.HOUSING])
+        ServiceFactory(
+            municipality=world["actor"].municipality, name=f"Ekstra {n}", needs=[Need.HOUSING]
+        )
     with django_assert_max_num_queries(4):
         results = list(service_search(fetched_by=world["actor"].user, filters=DirectoryFilters()))
         for service in results:

@@ -15,8 +15,11 @@ FIELDS = {"name": "Familiesenteret", "sector": Sector.FAMILY_CENTRE, "descriptio
 
 def test_create_stores_needs_contacts_and_search_text():
     service = services.service_create(
-        created_by=None, municipality=MunicipalityFactory(), fields=FIELDS,
-        needs=[Need.PARENTING], contacts=[{"name": "Åse Øvrebø", "ask_me_about": "Foreldreveiledning"}],
+        created_by=None,
+        municipality=MunicipalityFactory(),
+        fields=FIELDS,
+        needs=[Need.PARENTING],
+        contacts=[{"name": "Åse Øvrebø", "ask_me_about": "Foreldreveiledning"}],
     )
     assert list(service.needs.values_list("need", flat=True)) == [Need.PARENTING]
     assert service.contacts.get().name == "Åse Øvrebø"
@@ -27,20 +30,25 @@ def test_create_stores_needs_contacts_and_search_text():
 
 def test_update_replaces_needs_and_contacts_completely():
     service = services.service_create(
-        created_by=None, municipality=MunicipalityFactory(), fields=FIELDS,
+        created_by=None,
+        municipality=MunicipalityFactory(),
+        fields=FIELDS,
         needs=[Need.PARENTING, Need.FAMILY_CONFLICT],
         contacts=[{"name": "A"}, {"name": "B"}],
     )
     keep = service.contacts.get(name="B")
     services.service_update(
-        updated_by=None, service=service, fields={"name": "Familiesenteret sentrum"},
+        updated_by=None,
+        service=service,
+        fields={"name": "Familiesenteret sentrum"},
         needs=[Need.FAMILY_CONFLICT, Need.MENTAL_HEALTH],
         contacts=[{"id": keep.pk, "name": "B2"}, {"name": "C"}],
     )
     service.refresh_from_db()
     assert service.name == "Familiesenteret sentrum"
     assert sorted(service.needs.values_list("need", flat=True)) == [
-        Need.FAMILY_CONFLICT, Need.MENTAL_HEALTH,
+        Need.FAMILY_CONFLICT,
+        Need.MENTAL_HEALTH,
     ]
     assert list(service.contacts.values_list("name", flat=True)) == ["B2", "C"]
     assert ContactPerson.objects.get(pk=keep.pk).name == "B2"
@@ -48,13 +56,19 @@ def test_update_replaces_needs_and_contacts_completely():
 
 def test_invalid_contact_rolls_back_the_whole_change():
     service = services.service_create(
-        created_by=None, municipality=MunicipalityFactory(), fields=FIELDS,
-        needs=[Need.PARENTING], contacts=[{"name": "A"}],
+        created_by=None,
+        municipality=MunicipalityFactory(),
+        fields=FIELDS,
+        needs=[Need.PARENTING],
+        contacts=[{"name": "A"}],
     )
     with pytest.raises(ValidationError):
         services.service_update(
-            updated_by=None, service=service, fields={"name": "Endret navn"},
-            needs=[Need.HOUSING], contacts=[{"name": "Ny", "email": "not-an-address"}],
+            updated_by=None,
+            service=service,
+            fields={"name": "Endret navn"},
+            needs=[Need.HOUSING],
+            contacts=[{"name": "Ny", "email": "not-an-address"}],
         )
     service.refresh_from_db()
     assert service.name == "Familiesenteret"
@@ -67,7 +81,8 @@ def test_invalid_contact_rolls_back_the_whole_change():
 def test_age_range_must_be_ordered():
     with pytest.raises(ValidationError):
         services.service_create(
-            created_by=None, municipality=MunicipalityFactory(),
+            created_by=None,
+            municipality=MunicipalityFactory(),
             fields={**FIELDS, "min_age": 18, "max_age": 12},
         )
     assert not Service.objects.exists()
@@ -79,12 +94,17 @@ def test_contact_of_another_service_cannot_be_hijacked():
         created_by=None, municipality=municipality, fields=FIELDS, contacts=[{"name": "A"}]
     )
     second = services.service_create(
-        created_by=None, municipality=municipality, fields={**FIELDS, "name": "Annen"},
+        created_by=None,
+        municipality=municipality,
+        fields={**FIELDS, "name": "Annen"},
     )
     foreign_contact = first.contacts.get()
     with pytest.raises(ContactPerson.DoesNotExist):
         services.service_update(
-            updated_by=None, service=second, fields={}, needs=[],
+            updated_by=None,
+            service=second,
+            fields={},
+            needs=[],
             contacts=[{"id": foreign_contact.pk, "name": "Stjålet"}],
         )
     assert ContactPerson.objects.get(pk=foreign_contact.pk).name == "A"

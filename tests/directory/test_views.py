@@ -25,7 +25,9 @@ def _pro(service=None, *, role=MembershipRole.STAFF, admin=False, municipality=N
 
 @pytest.fixture
 def school():
-    service = ServiceFactory(name="Fjellet skole", sector=Sector.SCHOOL, needs=[Need.SCHOOL_ABSENCE])
+    service = ServiceFactory(
+        name="Fjellet skole", sector=Sector.SCHOOL, needs=[Need.SCHOOL_ABSENCE]
+    )
     ContactPersonFactory(service=service, name="Siri Sosiallærer", ask_me_about="skolefravær")
     return service
 
@@ -38,12 +40,21 @@ def outsider(school):
 
 def _form_data(**overrides):
     data = {
-        "name": "Nytt tilbud", "sector": Sector.FAMILY_CENTRE, "description": "Hjelp til familier.",
-        "needs": [Need.PARENTING], "min_age": "0", "max_age": "18", "is_active": "on",
-        "contacts-TOTAL_FORMS": "2", "contacts-INITIAL_FORMS": "0",
-        "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "30",
-        "contacts-0-name": "Kari Kontakt", "contacts-0-role": "Familieterapeut",
-        "contacts-0-phone": "", "contacts-0-email": "kari@test.example",
+        "name": "Nytt tilbud",
+        "sector": Sector.FAMILY_CENTRE,
+        "description": "Hjelp til familier.",
+        "needs": [Need.PARENTING],
+        "min_age": "0",
+        "max_age": "18",
+        "is_active": "on",
+        "contacts-TOTAL_FORMS": "2",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0",
+        "contacts-MAX_NUM_FORMS": "30",
+        "contacts-0-name": "Kari Kontakt",
+        "contacts-0-role": "Familieterapeut",
+        "contacts-0-phone": "",
+        "contacts-0-email": "kari@test.example",
         "contacts-0-ask_me_about": "foreldreveiledning",
     }
     data.update(overrides)
@@ -81,7 +92,8 @@ def test_professional_browses_and_finds_contact_person(client, school):
 def test_htmx_request_gets_only_the_results_fragment(client, school):
     client.force_login(_pro(school).user)
     response = client.get(
-        reverse("directory:index"), {"q": "fjellet"},
+        reverse("directory:index"),
+        {"q": "fjellet"},
         headers={"HX-Request": "true", "HX-Target": "directory-results"},
     )
     content = response.content.decode()
@@ -96,6 +108,18 @@ def test_invalid_filter_input_is_shown_not_crashed(client, school):
     response = client.get(reverse("directory:index"), {"age": "abc"})
     assert response.status_code == 200
     assert "Enter a whole number." in response.content.decode()
+
+
+def test_only_admins_can_list_inactive_services(client, school):
+    ServiceFactory(municipality=school.municipality, name="Nedlagt tilbud", is_active=False)
+    staff = _pro(school)
+    client.force_login(staff.user)
+    staff_page = client.get(reverse("directory:index"), {"inactive": "on"}).content.decode()
+    assert "Nedlagt tilbud" not in staff_page
+    admin = _pro(municipality=school.municipality, admin=True)
+    client.force_login(admin.user)
+    admin_page = client.get(reverse("directory:index"), {"inactive": "on"}).content.decode()
+    assert "Nedlagt tilbud" in admin_page
 
 
 def test_service_detail_shows_contacts(client, school):
@@ -200,9 +224,14 @@ def test_admin_edits_and_removes_a_contact(client, school):
     response = client.post(
         reverse("directory:edit", args=[school.pk]),
         _form_data(
-            name="Fjellet skole", sector=Sector.SCHOOL,
-            **{"contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "1",
-               "contacts-0-id": str(contact.pk), "contacts-0-DELETE": "on"},
+            name="Fjellet skole",
+            sector=Sector.SCHOOL,
+            **{
+                "contacts-TOTAL_FORMS": "1",
+                "contacts-INITIAL_FORMS": "1",
+                "contacts-0-id": str(contact.pk),
+                "contacts-0-DELETE": "on",
+            },
         ),
     )
     assert response.status_code == 302

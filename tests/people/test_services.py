@@ -69,12 +69,18 @@ def test_child_create_refuses_a_duplicate_number_in_the_same_municipality():
     birth = _birth(12)
     number = nordic_id.synthetic_number("NO", birth, random.Random(4))
     services.child_create(
-        municipality=municipality, given_name="A", family_name="B", date_of_birth=birth,
+        municipality=municipality,
+        given_name="A",
+        family_name="B",
+        date_of_birth=birth,
         national_id=number,
     )
     with pytest.raises(ValidationError) as exc:
         services.child_create(
-            municipality=municipality, given_name="C", family_name="D", date_of_birth=birth,
+            municipality=municipality,
+            given_name="C",
+            family_name="D",
+            date_of_birth=birth,
             national_id=number,
         )
     assert "already registered" in exc.value.message_dict["national_id"][0]
@@ -91,7 +97,9 @@ def test_child_create_refuses_a_duplicate_number_in_the_same_municipality():
 def test_child_create_refuses_impossible_birth_dates(birth, message):
     with pytest.raises(ValidationError) as exc:
         services.child_create(
-            municipality=MunicipalityFactory(), given_name="A", family_name="B",
+            municipality=MunicipalityFactory(),
+            given_name="A",
+            family_name="B",
             date_of_birth=birth(),
         )
     assert message in exc.value.message_dict["date_of_birth"][0]
@@ -115,11 +123,16 @@ def test_membership_add_updates_role_instead_of_duplicating():
 
 def test_network_person_takes_the_childs_municipality():
     child = services.child_create(
-        municipality=MunicipalityFactory(), given_name="A", family_name="B",
+        municipality=MunicipalityFactory(),
+        given_name="A",
+        family_name="B",
         date_of_birth=_birth(5),
     )
     person = services.network_person_add(
-        child=child, name="Kari B", relation="mother", has_parental_responsibility=True,
+        child=child,
+        name="Kari B",
+        relation="mother",
+        has_parental_responsibility=True,
         phone="90000000",
     )
     assert person.municipality_id == child.municipality_id

@@ -62,7 +62,7 @@ def test_demo_seed_creates_demo_accounts_and_a_full_directory():
     fjordvik = Municipality.objects.get(name="Fjordvik kommune")
     assert fjordvik.services.count() >= 15
     assert User.objects.filter(email="laerer@fjordvik.example", is_demo=True).exists()
-    assert ("admin@fjordvik.example" in dict(summary.demo_logins))
+    assert "admin@fjordvik.example" in dict(summary.demo_logins)
     assert Professional.objects.get(user__email="admin@fjordvik.example").is_municipal_admin
 
 
