@@ -17,7 +17,7 @@ class DirectorySearchForm(forms.Form):
         label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
     )
     age = forms.IntegerField(
-        label=_("Age of the child"), required=False, min_value=0, max_value=MAX_AGE
+        label=_("Age of the child or young person"), required=False, min_value=0, max_value=MAX_AGE
     )
     low_threshold = forms.BooleanField(
         label=_("Only drop-in / low-threshold offers"), required=False

@@ -81,7 +81,9 @@ class Service(models.Model):
 
 
 class ServiceNeed(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="needs")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="needs", verbose_name=_("service")
+    )
     need = models.CharField(_("need"), max_length=40, choices=Need.choices)
 
     class Meta:

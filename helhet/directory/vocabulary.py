@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sector(models.TextChoices):
@@ -27,7 +28,7 @@ class Sector(models.TextChoices):
     POLICE = "police", _("Police and SLT (crime prevention)")
     SOCIAL_SERVICES = "social_services", _("Social services")
     LEISURE = "leisure", _("Leisure and culture")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("sector", "Other")
 
 
 class Need(models.TextChoices):

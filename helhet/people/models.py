@@ -12,6 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from helhet.directory.models import Service
 from helhet.tenancy.models import Municipality
@@ -68,7 +69,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Professional(models.Model):
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="professional")
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="professional", verbose_name=_("user")
+    )
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -99,9 +102,14 @@ class MembershipRole(models.TextChoices):
 
 class Membership(models.Model):
     professional = models.ForeignKey(
-        Professional, on_delete=models.CASCADE, related_name="memberships"
+        Professional,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("professional"),
     )
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="memberships")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("service")
+    )
     role = models.CharField(
         _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.STAFF
     )
@@ -121,7 +129,10 @@ class Membership(models.Model):
 
 class Child(models.Model):
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="children"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("municipality"),
     )
     given_name = models.CharField(_("given name"), max_length=120)
     family_name = models.CharField(_("family name"), max_length=120)
@@ -159,16 +170,24 @@ class Relation(models.TextChoices):
     GRANDPARENT = "grandparent", _("Grandparent")
     OTHER_RELATIVE = "other_relative", _("Other relative")
     FRIEND = "friend", _("Friend or neighbour")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("relation", "Other")
 
 
 class NetworkPerson(models.Model):
     """A guardian or another person around the child, with their relation and contact details."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="network")
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.CASCADE,
+        related_name="network",
+        verbose_name=_("child or young person"),
+    )
     # Denormalised tenant key: every personal row filters by municipality without a join.
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="network_persons"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="network_persons",
+        verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=160)
     relation = models.CharField(_("relation to the child"), max_length=30, choices=Relation.choices)

@@ -13,7 +13,8 @@ from tests.factories import ProfessionalFactory, ServiceFactory
 
 def _helhet(*args, **env):
     """Run the ``helhet`` console script in a fresh process with the given environment."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    leave_out = {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in leave_out}
     environment.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "helhet.cli", *args],
