@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "helhet.tenancy",
     "helhet.directory",
     "helhet.people",
+    "helhet.audit",
     "helhet.accounts",
     "helhet.synthetic",
 ]

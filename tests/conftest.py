@@ -33,6 +33,33 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _append_only_triggers(request):
+    """Append-only triggers are on in every test that touches the database.
+
+    A transactional test (live server, threads) ends with Django emptying every table, which the
+    triggers would refuse; they are switched off just before that, and on again at the next start.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(
+        names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction"))
+    )
+    if not (transactional or marker or "db" in names):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.db import connection
+
+    from helhet.audit import triggers
+
+    triggers.drop(connection)
+    triggers.create(connection)
+    yield
+    if transactional:
+        triggers.drop(connection)
+
+
 def give_second_factor(user) -> Authenticator:
     """Mark a user as having TOTP set up, so the second-factor gate lets them through."""
     return Authenticator.objects.create(
