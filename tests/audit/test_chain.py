@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -44,7 +46,7 @@ def test_events_are_chained_and_verify_clean():
     events = _events(5)
     assert [e.sequence for e in events] == [1, 2, 3, 4, 5]
     assert events[0].prev_hash == "0" * 64
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     assert list(verify()) == []
     head = AuditChain.objects.get(key=events[0].chain)
     assert (head.last_sequence, head.last_hash) == (5, events[-1].hash)
