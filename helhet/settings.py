@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "helhet.directory",
     "helhet.people",
     "helhet.audit",
+    "helhet.cases",
+    "helhet.consent",
     "helhet.accounts",
     "helhet.synthetic",
 ]

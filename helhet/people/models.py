@@ -85,6 +85,11 @@ class Professional(models.Model):
         default=False,
         help_text=_("Maintains the service directory and the municipality's professionals."),
     )
+    is_data_protection_officer = models.BooleanField(
+        _("data protection officer"),
+        default=False,
+        help_text=_("May search the municipality's access log."),
+    )
 
     class Meta:
         verbose_name = _("professional")

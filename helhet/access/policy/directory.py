@@ -1,26 +1,13 @@
-"""The ONE place that decides who may see or do what.
-
-Every view, HTMX partial, API endpoint and export asks here. Each rule comes as a predicate
-(``can_*``) and, where lists are shown, a queryset (``*_visible_to``) implementing the same rule.
-Order of checks: tenant first, then relationship (membership, role), then consent.
-Forbidden and missing look the same: ``get_*_or_404`` raises ``Http404`` for both.
-The rules in plain words are in docs/permissions.md.
-"""
+"""Access rules for the service directory."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from helhet.access.policy.actors import actor_professional
 from helhet.directory.models import Service
-from helhet.people.models import MembershipRole, Professional
-from helhet.people.selectors import professional_of
-
-
-def actor_professional(actor) -> Professional | None:
-    """The professional acting, or None for anonymous users and accounts without a profile."""
-    return professional_of(actor)
-
+from helhet.people.models import MembershipRole
 
 # --- Service directory ---------------------------------------------------------------------
 

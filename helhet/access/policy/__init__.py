@@ -1,0 +1,65 @@
+"""The ONE place that decides who may see or do what.
+
+Every view, HTMX partial, API endpoint and export asks here. Each rule comes as a predicate
+(``can_*``) and, where lists are shown, a queryset (``*_visible_to``) implementing the same rule;
+tests prove the two agree. Order of checks: tenant first, then relationship (team, membership,
+role), then consent. Forbidden and missing look the same: ``get_*_or_404`` raises ``Http404``.
+The rules in plain words are in docs/permissions.md.
+"""
+
+from __future__ import annotations
+
+from helhet.access.policy.actors import actor_professional
+from helhet.access.policy.audit import can_search_audit_log, can_view_case_access_log
+from helhet.access.policy.cases import (
+    can_add_log_entry,
+    can_answer_handover,
+    can_decide_concern,
+    can_lead_case,
+    can_propose_handover,
+    can_record_consent,
+    can_view_case,
+    can_view_child,
+    can_view_concern,
+    cases_visible_to,
+    concerns_visible_to,
+    covered_service_ids,
+    get_case_or_404,
+    get_concern_or_404,
+    get_handover_or_404,
+)
+from helhet.access.policy.directory import (
+    can_browse_directory,
+    can_create_service,
+    can_edit_service,
+    can_view_service,
+    get_service_or_404,
+    services_visible_to,
+)
+
+__all__ = [
+    "actor_professional",
+    "can_add_log_entry",
+    "can_answer_handover",
+    "can_browse_directory",
+    "can_create_service",
+    "can_decide_concern",
+    "can_edit_service",
+    "can_lead_case",
+    "can_propose_handover",
+    "can_record_consent",
+    "can_search_audit_log",
+    "can_view_case",
+    "can_view_case_access_log",
+    "can_view_child",
+    "can_view_concern",
+    "can_view_service",
+    "cases_visible_to",
+    "concerns_visible_to",
+    "covered_service_ids",
+    "get_case_or_404",
+    "get_concern_or_404",
+    "get_handover_or_404",
+    "get_service_or_404",
+    "services_visible_to",
+]

@@ -1,0 +1,245 @@
+"""Access rules for concerns, cases, handovers and children (domain rules 2, 3, 5 and 8).
+
+A case is visible to its *active* team members whose service is covered *today* by consent or
+by a recorded lawful basis. The coordinator is always a team member. Withdrawing consent for a
+service therefore removes access at once, without any clean-up step.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from helhet.access.policy.actors import actor_professional
+from helhet.cases.models import (
+    Case,
+    CaseStatus,
+    Concern,
+    ConcernStatus,
+    Handover,
+    HandoverStatus,
+    TeamMember,
+)
+from helhet.consent.models import Consent, LawfulBasis
+from helhet.core import clock
+from helhet.directory.vocabulary import Sector
+from helhet.people.models import Child, MembershipRole
+
+
+def _active_consent_q(prefix: str = "") -> Q:
+    today = clock.today()
+    return Q(
+        **{
+            f"{prefix}withdrawn_at__isnull": True,
+            f"{prefix}valid_from__lte": today,
+        }
+    ) & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": today}))
+
+
+def _covered_exists(case_ref: str, service_ref: str) -> Q:
+    """SQL: the service in ``service_ref`` is covered for the case in ``case_ref`` today."""
+    by_consent = Consent.services.through.objects.filter(
+        _active_consent_q("consent__"),
+        consent__case_id=OuterRef(case_ref),
+        service_id=OuterRef(service_ref),
+    )
+    by_law = LawfulBasis.services.through.objects.filter(
+        lawfulbasis__case_id=OuterRef(case_ref),
+        lawfulbasis__ended_at__isnull=True,
+        service_id=OuterRef(service_ref),
+    )
+    return Q(Exists(by_consent)) | Q(Exists(by_law))
+
+
+def covered_service_ids(case: Case) -> set[int]:
+    """The services that may take part in the case today (consent or lawful basis).
+
+    Before any consent is recorded, the service whose concern started the case is covered, as
+    the concern itself was visible to it.
+    """
+    by_consent = Consent.services.through.objects.filter(
+        _active_consent_q("consent__"), consent__case_id=case.pk
+    ).values_list("service_id", flat=True)
+    by_law = LawfulBasis.services.through.objects.filter(
+        lawfulbasis__case_id=case.pk, lawfulbasis__ended_at__isnull=True
+    ).values_list("service_id", flat=True)
+    covered = set(by_consent) | set(by_law)
+    if not Consent.objects.filter(case_id=case.pk).exists():
+        covered.add(case.origin_service_id)
+    return covered
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+def cases_visible_to(actor) -> QuerySet[Case]:
+    professional = actor_professional(actor)
+    if professional is None:
+        return Case.objects.none()
+    before_consent = Q(case__origin_service_id=F("service_id")) & ~Q(
+        Exists(Consent.objects.filter(case_id=OuterRef("case_id")))
+    )
+    memberships = TeamMember.objects.filter(
+        _covered_exists("case_id", "service_id") | before_consent,
+        professional=professional,
+        left_at__isnull=True,
+    ).values("case_id")
+    return Case.objects.filter(municipality_id=professional.municipality_id, pk__in=memberships)
+
+
+def can_view_case(actor, case: Case) -> bool:
+    professional = actor_professional(actor)
+    if professional is None:
+        return False
+    if case.municipality_id != professional.municipality_id:
+        return False
+    member_services = set(
+        TeamMember.objects.filter(
+            case=case, professional=professional, left_at__isnull=True
+        ).values_list("service_id", flat=True)
+    )
+    if not member_services:
+        return False
+    return bool(member_services & covered_service_ids(case))
+
+
+def can_lead_case(actor, case: Case) -> bool:
+    """The coordinator, or a leader of the coordinator's service, steers an open case."""
+    professional = actor_professional(actor)
+    if professional is None or case.status != CaseStatus.OPEN:
+        return False
+    if not can_view_case(actor, case):
+        return False
+    if case.coordinator_id == professional.pk:
+        return True
+    return professional.memberships.filter(
+        service_id=case.coordinator_service_id, role=MembershipRole.LEADER
+    ).exists()
+
+
+def can_add_log_entry(actor, case: Case) -> bool:
+    return case.status == CaseStatus.OPEN and can_view_case(actor, case)
+
+
+def can_record_consent(actor, case: Case) -> bool:
+    """Any team member may record consent (or its withdrawal) that the family gave them."""
+    return case.status == CaseStatus.OPEN and can_view_case(actor, case)
+
+
+def can_propose_handover(actor, case: Case) -> bool:
+    return can_lead_case(actor, case)
+
+
+def get_case_or_404(actor, pk: int) -> Case:
+    case = (
+        Case.objects.filter(pk=pk)
+        .select_related("child", "level", "coordinator__user", "coordinator_service")
+        .first()
+    )
+    if case is None or not can_view_case(actor, case):
+        raise Http404
+    return case
+
+
+# --- handovers --------------------------------------------------------------------------------
+
+
+def can_answer_handover(actor, handover: Handover) -> bool:
+    """Only the named receiver answers, while the handover is pending."""
+    professional = actor_professional(actor)
+    if professional is None:
+        return False
+    if handover.case.municipality_id != professional.municipality_id:
+        return False
+    if handover.status != HandoverStatus.PENDING:
+        return False
+    return handover.to_professional_id == professional.pk
+
+
+def get_handover_or_404(actor, pk: int) -> Handover:
+    """A handover its receiver may answer, or that a viewer of the case may see."""
+    handover = (
+        Handover.objects.filter(pk=pk)
+        .select_related("case__child", "case__level", "from_professional__user", "to_service")
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    if not (can_answer_handover(actor, handover) or can_view_case(actor, handover.case)):
+        raise Http404
+    return handover
+
+
+# --- concerns ---------------------------------------------------------------------------------
+
+
+def _is_child_welfare_member(professional) -> bool:
+    return professional.memberships.filter(service__sector=Sector.CHILD_WELFARE).exists()
+
+
+def concerns_visible_to(actor) -> QuerySet[Concern]:
+    """Author; leaders of the author's service; child welfare for reports; the case's team."""
+    professional = actor_professional(actor)
+    if professional is None:
+        return Concern.objects.none()
+    led = professional.memberships.filter(role=MembershipRole.LEADER).values("service_id")
+    condition = Q(registered_by=professional) | Q(service_id__in=led)
+    if _is_child_welfare_member(professional):
+        condition |= Q(status=ConcernStatus.REPORTED)
+    condition |= Q(case__in=cases_visible_to(actor))
+    return Concern.objects.filter(municipality_id=professional.municipality_id).filter(condition)
+
+
+def can_view_concern(actor, concern: Concern) -> bool:
+    professional = actor_professional(actor)
+    if professional is None:
+        return False
+    if concern.municipality_id != professional.municipality_id:
+        return False
+    if concern.registered_by_id == professional.pk:
+        return True
+    if professional.memberships.filter(
+        service_id=concern.service_id, role=MembershipRole.LEADER
+    ).exists():
+        return True
+    if concern.status == ConcernStatus.REPORTED and _is_child_welfare_member(professional):
+        return True
+    return concern.case_id is not None and can_view_case(actor, concern.case)
+
+
+def can_decide_concern(actor, concern: Concern) -> bool:
+    """The author or a leader of the author's service decides an open concern."""
+    professional = actor_professional(actor)
+    if professional is None or concern.status != ConcernStatus.OPEN:
+        return False
+    if concern.municipality_id != professional.municipality_id:
+        return False
+    if concern.registered_by_id == professional.pk:
+        return True
+    return professional.memberships.filter(
+        service_id=concern.service_id, role=MembershipRole.LEADER
+    ).exists()
+
+
+def get_concern_or_404(actor, pk: int) -> Concern:
+    concern = (
+        Concern.objects.filter(pk=pk)
+        .select_related("child", "service", "registered_by__user", "case")
+        .first()
+    )
+    if concern is None or not can_view_concern(actor, concern):
+        raise Http404
+    return concern
+
+
+# --- children ---------------------------------------------------------------------------------
+
+
+def can_view_child(actor, child: Child) -> bool:
+    """A child's details are visible through a concern or case the actor may see."""
+    professional = actor_professional(actor)
+    if professional is None or child.municipality_id != professional.municipality_id:
+        return False
+    if concerns_visible_to(actor).filter(child=child).exists():
+        return True
+    return cases_visible_to(actor).filter(child=child).exists()

@@ -1,0 +1,217 @@
+"""Consent and lawful bases. Withdrawal takes effect at once: access is computed from active
+consent on every request (see the access policy), so no service keeps access after it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from helhet.cases.models import Case, LogKind
+from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
+from helhet.consent.models import Consent, GivenBy, LawfulBasis, LawfulBasisKind
+from helhet.core import clock
+from helhet.core.errors import DomainError
+from helhet.directory.models import Service
+from helhet.people.models import NetworkPerson
+
+
+def _age(born: datetime.date, on: datetime.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def required_consenters(case: Case, on: datetime.date | None = None) -> set[str]:
+    """Who must consent, by the municipality's consent age (domain rule 4).
+
+    Below the consent age the guardians; from it the young person; between the consent age and
+    ``joint_consent_until_age`` (where the municipality sets one) both.
+    """
+    municipality = case.municipality
+    age = _age(case.child.date_of_birth, on or clock.today())
+    if age < municipality.consent_age:
+        return {GivenBy.GUARDIANS}
+    joint_until = municipality.joint_consent_until_age
+    if joint_until and age < joint_until:
+        return {GivenBy.GUARDIANS, GivenBy.YOUNG_PERSON}
+    return {GivenBy.YOUNG_PERSON}
+
+
+def _given(given_by: str) -> set[str]:
+    if given_by == GivenBy.BOTH:
+        return {GivenBy.GUARDIANS, GivenBy.YOUNG_PERSON}
+    return {given_by}
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    case: Case,
+    recorded_by,
+    given_by: str,
+    services: list[Service],
+    purpose: str,
+    valid_from: datetime.date,
+    method: str,
+    guardians: list[NetworkPerson] = (),
+    valid_until: datetime.date | None = None,
+    method_note: str = "",
+    expected_version: int | None = None,
+) -> Consent:
+    professional = professional_or_error(recorded_by)
+    case = lock_case(case, expected_version=expected_version)
+    today = clock.today()
+    errors = []
+    if not services:
+        raise DomainError(_("Choose at least one service the consent covers."), field="services")
+    if any(s.municipality_id != case.municipality_id for s in services):
+        raise DomainError(_("Choose services of the municipality."), field="services")
+    if valid_from > today:
+        raise DomainError(_("Consent cannot be recorded before it is given."), field="valid_from")
+    if valid_until is not None and valid_until < max(valid_from, today):
+        raise DomainError(_("The end date must be today or later."), field="valid_until")
+    if not purpose.strip():
+        raise DomainError(_("State the purpose of sharing."), field="purpose")
+    if method == "oral" and not method_note.strip():
+        raise DomainError(
+            _("Write down how and when the oral consent was given."), field="method_note"
+        )
+    missing = required_consenters(case, today) - _given(given_by)
+    if GivenBy.GUARDIANS in missing:
+        raise DomainError(_("At the child's age the guardians must consent."), field="given_by")
+    if GivenBy.YOUNG_PERSON in missing:
+        raise DomainError(
+            _("At this age the young person must consent themselves."), field="given_by"
+        )
+    if GivenBy.GUARDIANS in _given(given_by):
+        if not guardians:
+            raise DomainError(_("Name the guardian(s) who consented."), field="guardians")
+        for guardian in guardians:
+            if guardian.child_id != case.child_id or not guardian.has_parental_responsibility:
+                errors.append(guardian)
+        if errors:
+            raise DomainError(
+                _("Only the child's guardians with parental responsibility can consent."),
+                field="guardians",
+            )
+    consent = Consent.objects.create(
+        case=case,
+        municipality_id=case.municipality_id,
+        given_by=given_by,
+        purpose=purpose.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        method=method,
+        method_note=method_note.strip(),
+        recorded_by=professional,
+        recorded_at=clock.now(),
+    )
+    consent.services.set(services)
+    consent.guardians.set(guardians if GivenBy.GUARDIANS in _given(given_by) else [])
+    bump(case)
+    log(
+        case,
+        kind=LogKind.CONSENT,
+        author=professional,
+        text=_("Consent recorded (%(who)s, %(method)s) for: %(services)s. Purpose: %(purpose)s")
+        % {
+            "who": consent.get_given_by_display(),
+            "method": consent.get_method_display(),
+            "services": ", ".join(s.name for s in services),
+            "purpose": consent.purpose,
+        },
+    )
+    audit_case(recorded_by, case, "consent.record", obj=consent)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, withdrawn_by, note: str = "") -> Consent:
+    """Withdraw at once. If the coordinator's service is no longer covered the withdrawal is
+    refused until the role is handed over; if no service is covered any more, the case closes."""
+    from helhet.access.policy import covered_service_ids
+    from helhet.cases.services.cases import _close
+
+    professional = professional_or_error(withdrawn_by)
+    case = lock_case(consent.case)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise DomainError(_("This consent has already been withdrawn."))
+    consent.withdrawn_at = clock.now()
+    consent.withdrawn_by = professional
+    consent.withdrawal_note = note.strip()
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+    covered = covered_service_ids(case)  # withdrawn rows still count as "consent was given"
+    services = ", ".join(s.name for s in consent.services.all())
+    log(
+        case,
+        kind=LogKind.CONSENT,
+        author=professional,
+        text=_("Consent withdrawn for: %(services)s. %(note)s")
+        % {"services": services, "note": note.strip()},
+    )
+    audit_case(withdrawn_by, case, "consent.withdraw", obj=consent)
+    if not covered:
+        _close(
+            case, professional=professional, actor=withdrawn_by, reason=_("All consent withdrawn.")
+        )
+        return consent
+    if case.coordinator_service_id not in covered:
+        # Raising rolls the whole withdrawal back: nothing is half-written.
+        raise DomainError(
+            _(
+                "The coordinator's service would lose access to the case. Hand over the "
+                "coordinator role to a service that stays covered first, then withdraw."
+            )
+        )
+    bump(case)
+    return consent
+
+
+@transaction.atomic
+def lawful_basis_record(
+    *,
+    case: Case,
+    recorded_by,
+    kind: str,
+    services: list[Service],
+    justification: str,
+    expected_version: int | None = None,
+) -> LawfulBasis:
+    """Share without consent on a named legal ground, with a written justification. Flagged in
+    the log for every team member and in the access log for the data protection officer."""
+    professional = professional_or_error(recorded_by)
+    case = lock_case(case, expected_version=expected_version)
+    if kind not in LawfulBasisKind.values:
+        raise DomainError(_("Choose the lawful basis."), field="kind")
+    if len(justification.strip()) < 20:
+        raise DomainError(
+            _("Write a justification (at least a couple of sentences)."), field="justification"
+        )
+    if not services or any(s.municipality_id != case.municipality_id for s in services):
+        raise DomainError(_("Choose the services to share with."), field="services")
+    basis = LawfulBasis.objects.create(
+        case=case,
+        municipality_id=case.municipality_id,
+        kind=kind,
+        justification=justification.strip(),
+        recorded_by=professional,
+        recorded_at=clock.now(),
+    )
+    basis.services.set(services)
+    bump(case)
+    log(
+        case,
+        kind=LogKind.LAWFUL_BASIS,
+        author=professional,
+        flagged=True,
+        text=_("Shared without consent (%(basis)s) with: %(services)s. Justification: %(why)s")
+        % {
+            "basis": basis.get_kind_display(),
+            "services": ", ".join(s.name for s in services),
+            "why": basis.justification,
+        },
+    )
+    audit_case(recorded_by, case, "lawful_basis.record", obj=basis, purpose=kind)
+    return basis
