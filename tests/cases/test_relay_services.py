@@ -388,3 +388,12 @@ def test_log_is_append_only_and_corrections_refer_back(world):
     with pytest.raises(DatabaseError), transaction.atomic():
         LogEntry.objects.filter(pk=entry.pk).delete()
     assert list(verify()) == []
+
+
+def test_report_is_flagged_in_the_childs_open_case(world):
+    case = world.case(consent_for=(world.school,))
+    concern = world.concern()
+    services.concern_decide(concern=concern, decided_by=world.teacher.user, decision="reported",
+                            report_content="Bekymring for omsorgssituasjonen.")
+    entry = case.log.filter(flagged=True).get()
+    assert "child welfare" in entry.text

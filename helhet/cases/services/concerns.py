@@ -123,6 +123,14 @@ def concern_decide(
     concern.decision_note = note.strip()
     concern.report_content = report_content.strip() if decision == ConcernStatus.REPORTED else ""
     concern.save()
+    if decision == ConcernStatus.REPORTED:
+        # The duty to inform overrides confidentiality: every open case of the child carries a
+        # flagged entry, so its team and coordinator know that child welfare has been informed.
+        for case in Case.objects.filter(child=concern.child, status=CaseStatus.OPEN):
+            log(
+                case, kind=LogKind.DECISION, author=professional, flagged=True,
+                text=_("A concern about the child was reported to child welfare (duty to inform)."),
+            )
     audit_record(
         actor=decided_by,
         action=f"concern.decide.{decision}",

@@ -1,0 +1,145 @@
+"""Property tests: the case and concern predicates agree with their querysets on generated worlds.
+
+Worlds are built straight in the database (not through the services), so they also contain
+states the services would never produce — the policy must still give one answer per question.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from helhet.access import policy
+from helhet.cases.models import Case, Concern, ConcernStatus, TeamMember
+from helhet.consent.models import Consent, LawfulBasis
+from helhet.core import clock
+from helhet.directory.vocabulary import Sector
+from helhet.people.models import Membership, MembershipRole
+from tests.factories import ChildFactory, MunicipalityFactory, ProfessionalFactory, ServiceFactory
+
+SECTORS = [Sector.SCHOOL, Sector.HEALTH_STATION, Sector.CHILD_WELFARE]
+member = st.tuples(st.integers(0, 3), st.integers(0, 2), st.booleans())  # who, which service, left
+consent = st.tuples(
+    st.sets(st.integers(0, 2), max_size=3),  # services
+    st.sampled_from(["active", "withdrawn", "expired", "future"]),
+)
+
+
+class CasePolicyAgreement(HypothesisTestCase):
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        members=st.lists(member, max_size=5),
+        consents=st.lists(consent, max_size=3),
+        lawful=st.sets(st.integers(0, 2), max_size=2),
+        roles=st.lists(st.sampled_from(["staff", "leader"]), min_size=4, max_size=4),
+        concern_status=st.sampled_from([s for s, _label in ConcernStatus.choices]),
+        foreign_actor=st.booleans(),
+    )
+    def test_predicates_and_querysets_agree(
+        self, members, consents, lawful, roles, concern_status, foreign_actor
+    ):
+        today = clock.today()
+        now = clock.now()
+        home = MunicipalityFactory()
+        services = [ServiceFactory(municipality=home, sector=s) for s in SECTORS]
+        people = []
+        for index, role in enumerate(roles):
+            professional = ProfessionalFactory(municipality=home)
+            Membership.objects.create(
+                professional=professional, service=services[index % 3], role=role
+            )
+            people.append(professional)
+        if foreign_actor:
+            people.append(ProfessionalFactory(municipality=MunicipalityFactory()))
+        child = ChildFactory(municipality=home)
+        level = home.level_model.levels.get(number=2)
+        case = Case.objects.create(
+            municipality=home,
+            child=child,
+            level=level,
+            coordinator=people[0],
+            coordinator_service=services[0],
+            origin_service=services[0],
+            opened_at=now,
+        )
+        for who, which, left in members:
+            already_active = TeamMember.objects.filter(
+                case=case, professional=people[who], left_at__isnull=True
+            ).exists()
+            if left or not already_active:  # at most one active membership per person
+                TeamMember.objects.create(
+                    case=case,
+                    professional=people[who],
+                    service=services[which],
+                    joined_at=now,
+                    left_at=now if left else None,
+                )
+        for covered, state in consents:
+            record = Consent.objects.create(
+                case=case,
+                municipality=home,
+                given_by="guardians",
+                purpose="p",
+                valid_from=today + datetime.timedelta(days=3 if state == "future" else -30),
+                valid_until=today - datetime.timedelta(days=1) if state == "expired" else None,
+                method="digital",
+                recorded_by=people[0],
+                recorded_at=now,
+                withdrawn_at=now if state == "withdrawn" else None,
+            )
+            record.services.set([services[i] for i in covered])
+        if lawful:
+            basis = LawfulBasis.objects.create(
+                case=case,
+                municipality=home,
+                kind="avert_serious_harm",
+                justification="j" * 30,
+                recorded_by=people[0],
+                recorded_at=now,
+            )
+            basis.services.set([services[i] for i in lawful])
+        concern = Concern.objects.create(
+            municipality=home,
+            child=child,
+            registered_by=people[1],
+            service=services[1],
+            registered_at=now,
+            observation="o",
+            strengths="s",
+            child_voice="v",
+            worry=3,
+            decision_due=today,
+            status=concern_status,
+            case=case if concern_status == ConcernStatus.COLLABORATION else None,
+        )
+
+        for professional in people:
+            user = type(professional.user).objects.get(pk=professional.user_id)
+            visible_cases = set(policy.cases_visible_to(user).values_list("pk", flat=True))
+            assert (case.pk in visible_cases) == policy.can_view_case(user, case)
+            visible_concerns = set(policy.concerns_visible_to(user).values_list("pk", flat=True))
+            assert (concern.pk in visible_concerns) == policy.can_view_concern(user, concern)
+            if professional.municipality_id != home.pk:
+                assert not visible_cases and not visible_concerns
+            if policy.can_view_case(user, case):
+                # Rule 3: only an active team member whose service is covered sees the case.
+                services_of_member = set(
+                    case.team.filter(professional=professional, left_at__isnull=True).values_list(
+                        "service_id", flat=True
+                    )
+                )
+                assert services_of_member & policy.covered_service_ids(case)
+            if concern_status != ConcernStatus.COLLABORATION and policy.can_view_concern(
+                user, concern
+            ):
+                # Rule 2: before a case, the author, the service's leaders, or child welfare.
+                assert (
+                    professional == people[1]
+                    or professional.memberships.filter(
+                        service=services[1], role=MembershipRole.LEADER
+                    ).exists()
+                    or concern_status == ConcernStatus.REPORTED
+                )
