@@ -38,9 +38,11 @@ DEMO_ACCOUNTS = {
         ("ppt", "Per PP-rådgiver", "PP-rådgiver", 4, "staff", False),
         ("barnevern", "Berit Barnevern", "Saksbehandler", 5, "staff", False),
         ("admin", "Aslak Administrator", "Kommunal koordinator 0–24", 8, "staff", True),
+        ("personvern", "Pia Personvernombud", "Personvernombud", 8, "staff", False),
     ],
     "Ekdala kommun": [
         ("larare", "Lena Lärare", "Lärare", 1, "staff", False),
     ],
 }
+DATA_PROTECTION_OFFICERS = {"personvern"}
 DEMO_SUPERUSER = ("superuser@helhet.example", "Sigrid Superuser")

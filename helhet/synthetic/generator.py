@@ -21,7 +21,14 @@ from helhet.people import nordic_id
 from helhet.people import services as people_services
 from helhet.people.models import Child, MembershipRole, NetworkPerson, Relation, User
 from helhet.synthetic import catalogue
-from helhet.synthetic.demo import DEMO_ACCOUNTS, DEMO_MUNICIPALITIES, DEMO_PASSWORD, DEMO_SUPERUSER
+from helhet.synthetic.demo import (
+    DATA_PROTECTION_OFFICERS,
+    DEMO_ACCOUNTS,
+    DEMO_MUNICIPALITIES,
+    DEMO_PASSWORD,
+    DEMO_SUPERUSER,
+)
+from helhet.synthetic.relay import demo_relay
 from helhet.tenancy import services as tenancy_services
 from helhet.tenancy.models import Municipality
 
@@ -160,7 +167,8 @@ class _Generator:
                 )
                 self.summary.professionals += 1
 
-    def demo_accounts(self, municipality, services, domain: str) -> None:
+    def demo_accounts(self, municipality, services, domain: str) -> dict:
+        accounts = {}
         for login, name, title, service_index, role, is_admin in DEMO_ACCOUNTS.get(
             municipality.name, []
         ):
@@ -174,11 +182,16 @@ class _Generator:
                 is_municipal_admin=is_admin,
                 is_demo=True,
             )
+            if login in DATA_PROTECTION_OFFICERS:
+                professional.is_data_protection_officer = True
+                professional.save(update_fields=["is_data_protection_officer"])
+            accounts[login] = professional
             people_services.membership_add(
                 professional=professional, service=services[service_index], role=role
             )
             self.summary.professionals += 1
             self.summary.demo_logins.append((email, f"{name}, {title} ({municipality.name})"))
+        return accounts
 
     def children(self, municipality: Municipality, count: int) -> None:
         fake = self.faker(municipality.country)
@@ -274,9 +287,12 @@ def generate(
     for spec in specs[: max(municipalities, len(DEMO_MUNICIPALITIES) if demo else 0)]:
         municipality, services = generator.municipality(**spec)
         generator.professionals(municipality, services, spec["domain"], professionals_per_service)
+        accounts = {}
         if demo:
-            generator.demo_accounts(municipality, services, spec["domain"])
+            accounts = generator.demo_accounts(municipality, services, spec["domain"])
         generator.children(municipality, children_per_municipality)
+        if demo and accounts:
+            demo_relay(municipality=municipality, accounts=accounts, rng=generator.rng)
     if demo and not User.objects.filter(email=DEMO_SUPERUSER[0]).exists():
         User.objects.create_superuser(
             email=DEMO_SUPERUSER[0], password=DEMO_PASSWORD, name=DEMO_SUPERUSER[1], is_demo=True

@@ -64,6 +64,22 @@ def test_demo_seed_creates_demo_accounts_and_a_full_directory():
     assert User.objects.filter(email="laerer@fjordvik.example", is_demo=True).exists()
     assert "admin@fjordvik.example" in dict(summary.demo_logins)
     assert Professional.objects.get(user__email="admin@fjordvik.example").is_municipal_admin
+    assert Professional.objects.get(
+        user__email="personvern@fjordvik.example"
+    ).is_data_protection_officer
+
+
+def test_demo_relay_is_made_through_the_services_and_audited():
+    from helhet.audit.chain import verify
+    from helhet.cases.models import Case, Concern, Handover
+
+    generate(municipalities=3, children_per_municipality=40, demo=True)
+    fjordvik = Municipality.objects.get(name="Fjordvik kommune")
+    assert Concern.objects.filter(municipality=fjordvik).count() == 3
+    assert Case.objects.filter(municipality=fjordvik, status="open").count() == 2
+    pending = Handover.objects.get(status="pending")
+    assert pending.to_professional.user.email == "helsesykepleier@fjordvik.example"
+    assert list(verify()) == []
 
 
 def test_seed_command_refuses_a_second_demo_and_negative_sizes():

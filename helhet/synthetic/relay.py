@@ -1,0 +1,150 @@
+"""Demo relay data: a few concerns and cases made through the real services, so the demo shows
+My work, a case page, consent, a pending handover and the access log from the first login."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from helhet.cases import services as case_services
+from helhet.consent import services as consent_services
+from helhet.core import clock
+from helhet.people.models import Child
+from helhet.tenancy.models import Municipality
+
+
+def _child_aged(municipality: Municipality, low: int, high: int, taken: set[int]) -> Child | None:
+    today = clock.today()
+    youngest = today - datetime.timedelta(days=int(low * 365.25) + 1)
+    oldest = today - datetime.timedelta(days=int((high + 1) * 365.25) - 1)
+    child = (
+        Child.objects.filter(
+            municipality=municipality, date_of_birth__lte=youngest, date_of_birth__gte=oldest
+        )
+        .exclude(pk__in=taken)
+        .filter(network__has_parental_responsibility=True)
+        .order_by("pk")
+        .first()
+    )
+    if child:
+        taken.add(child.pk)
+    return child
+
+
+def demo_relay(*, municipality: Municipality, accounts: dict, rng: random.Random) -> None:
+    teacher, nurse = accounts.get("laerer"), accounts.get("helsesykepleier")
+    ppt = accounts.get("ppt")
+    if not (teacher and nurse and ppt):
+        return
+    school = teacher.memberships.get().service
+    health = nurse.memberships.get().service
+    ppt_service = ppt.memberships.get().service
+    taken: set[int] = set()
+
+    # 1. A fresh concern, waiting for the teacher's decision.
+    child = _child_aged(municipality, 12, 14, taken)
+    if child:
+        case_services.concern_register(
+            registered_by=teacher.user,
+            service=school,
+            child=child,
+            observation="Har vært borte åtte enkeltdager siste måned, ofte mandager.",
+            strengths="Flink i matematikk, har en god venn i klassen, trener håndball.",
+            child_voice="Det er slitsomt å komme på skolen etter helgene.",
+            worry=5,
+        )
+
+    # 2. A collaboration coordinated by the teacher, handover to the school nurse pending.
+    child = _child_aged(municipality, 10, 13, taken)
+    if child:
+        concern = case_services.concern_register(
+            registered_by=teacher.user,
+            service=school,
+            child=child,
+            observation="Hodepine og magevondt flere ganger i uka, trekker seg fra venner.",
+            strengths="Kreativ, tegner mye, trygg relasjon til mormor.",
+            child_voice="Jeg vil bare være hjemme.",
+            worry=7,
+        )
+        concern = case_services.concern_decide(
+            concern=concern,
+            decided_by=teacher.user,
+            decision="collaboration",
+            level=municipality.level_model.levels.get(number=2),
+            note="Skole og helsestasjon samarbeider om fravær og helseplager.",
+        )
+        case = concern.case
+        guardians = list(child.network.filter(has_parental_responsibility=True))
+        consent_services.consent_record(
+            case=case,
+            recorded_by=teacher.user,
+            given_by="guardians",
+            guardians=guardians,
+            services=[school, health],
+            purpose="Samarbeid om skolefravær og helseplager",
+            valid_from=clock.today(),
+            method="signed_form",
+        )
+        case_services.team_member_add(
+            case=case,
+            added_by=teacher.user,
+            professional=nurse,
+            service=health,
+            role_in_case="Helsesykepleier",
+        )
+        case_services.log_entry_add(
+            case=case,
+            author=nurse.user,
+            kind="meeting",
+            text="Samarbeidsmøte med foreldrene. Avtalt ukentlige samtaler med helsesykepleier.",
+            strengths="Foreldrene er engasjerte; eleven liker tegnetimene.",
+            worries="Fraværet øker; søvnproblemer.",
+        )
+        case_services.handover_propose(
+            case=case,
+            proposed_by=teacher.user,
+            to_professional=nurse,
+            to_service=health,
+            reason="Helseplagene står i sentrum nå; helsesykepleier følger opp ukentlig.",
+        )
+
+    # 3. A young person (16) who consented on their own, with PPT on the team.
+    child = _child_aged(municipality, 16, 17, taken)
+    if child:
+        concern = case_services.concern_register(
+            registered_by=nurse.user,
+            service=health,
+            child=child,
+            observation="Strever med lesing og skriving, vurderer å slutte på skolen.",
+            strengths="Praktisk anlagt, har deltidsjobb og stiller opp for søsknene.",
+            child_voice="Jeg vil heller jobbe enn å sitte på skolen.",
+            worry=6,
+        )
+        concern = case_services.concern_decide(
+            concern=concern,
+            decided_by=nurse.user,
+            decision="collaboration",
+            level=municipality.level_model.levels.get(number=3),
+            note="Bred samarbeid: skole, helsestasjon og PPT.",
+        )
+        case = concern.case
+        consent_services.consent_record(
+            case=case,
+            recorded_by=nurse.user,
+            given_by="young_person",
+            services=[health, school, ppt_service],
+            purpose="Tilrettelegging av opplæringen og oppfølging av helse",
+            valid_from=clock.today(),
+            method="digital",
+        )
+        for professional, service, role in (
+            (teacher, school, "Kontaktlærer"),
+            (ppt, ppt_service, "PP-rådgiver"),
+        ):
+            case_services.team_member_add(
+                case=case,
+                added_by=nurse.user,
+                professional=professional,
+                service=service,
+                role_in_case=role,
+            )
