@@ -19,5 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("directory/", include("helhet.directory.urls")),
+    path("work/", include("helhet.cases.urls")),
+    path("audit/", include("helhet.audit.urls")),
     path("", core_views.home, name="home"),
 ]

@@ -142,3 +142,32 @@ def membership_add(
         professional=professional, service=service, defaults={"role": role}
     )
     return membership
+
+
+@transaction.atomic
+def child_register(
+    *, registered_by, municipality: Municipality, child: dict, guardians: list[dict]
+) -> Child:
+    """A new child and their guardians, all or nothing, with each write in the access log."""
+    from helhet.audit.services import audit_record
+
+    record = child_create(municipality=municipality, **child)
+    audit_record(
+        actor=registered_by,
+        action="child.create",
+        purpose="register concern",
+        municipality_id=municipality.pk,
+        child_id=record.pk,
+        obj=record,
+    )
+    for fields in guardians:
+        person = network_person_add(child=record, **fields)
+        audit_record(
+            actor=registered_by,
+            action="network.create",
+            purpose="register concern",
+            municipality_id=municipality.pk,
+            child_id=record.pk,
+            obj=person,
+        )
+    return record

@@ -122,6 +122,9 @@ class CasePolicyAgreement(HypothesisTestCase):
             assert (case.pk in visible_cases) == policy.can_view_case(user, case)
             visible_concerns = set(policy.concerns_visible_to(user).values_list("pk", flat=True))
             assert (concern.pk in visible_concerns) == policy.can_view_concern(user, concern)
+            decidable = set(policy.concerns_decidable_by(user).values_list("pk", flat=True))
+            assert (concern.pk in decidable) == policy.can_decide_concern(user, concern)
+            assert decidable <= visible_concerns
             if professional.municipality_id != home.pk:
                 assert not visible_cases and not visible_concerns
             if policy.can_view_case(user, case):

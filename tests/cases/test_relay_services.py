@@ -393,7 +393,11 @@ def test_log_is_append_only_and_corrections_refer_back(world):
 def test_report_is_flagged_in_the_childs_open_case(world):
     case = world.case(consent_for=(world.school,))
     concern = world.concern()
-    services.concern_decide(concern=concern, decided_by=world.teacher.user, decision="reported",
-                            report_content="Bekymring for omsorgssituasjonen.")
+    services.concern_decide(
+        concern=concern,
+        decided_by=world.teacher.user,
+        decision="reported",
+        report_content="Bekymring for omsorgssituasjonen.",
+    )
     entry = case.log.filter(flagged=True).get()
     assert "child welfare" in entry.text

@@ -156,6 +156,18 @@ def can_answer_handover(actor, handover: Handover) -> bool:
     return handover.to_professional_id == professional.pk
 
 
+def handovers_awaiting(actor) -> QuerySet[Handover]:
+    """``can_answer_handover`` as a queryset: pending handovers naming the actor."""
+    professional = actor_professional(actor)
+    if professional is None:
+        return Handover.objects.none()
+    return Handover.objects.filter(
+        to_professional=professional,
+        status=HandoverStatus.PENDING,
+        case__municipality_id=professional.municipality_id,
+    )
+
+
 def get_handover_or_404(actor, pk: int) -> Handover:
     """A handover its receiver may answer, or that a viewer of the case may see."""
     handover = (
@@ -221,6 +233,18 @@ def can_decide_concern(actor, concern: Concern) -> bool:
     ).exists()
 
 
+def concerns_decidable_by(actor) -> QuerySet[Concern]:
+    """``can_decide_concern`` as a queryset: open concerns the actor registered or whose
+    service the actor leads."""
+    professional = actor_professional(actor)
+    if professional is None:
+        return Concern.objects.none()
+    led = professional.memberships.filter(role=MembershipRole.LEADER).values("service_id")
+    return Concern.objects.filter(
+        municipality_id=professional.municipality_id, status=ConcernStatus.OPEN
+    ).filter(Q(registered_by=professional) | Q(service_id__in=led))
+
+
 def get_concern_or_404(actor, pk: int) -> Concern:
     concern = (
         Concern.objects.filter(pk=pk)
@@ -243,3 +267,15 @@ def can_view_child(actor, child: Child) -> bool:
     if concerns_visible_to(actor).filter(child=child).exists():
         return True
     return cases_visible_to(actor).filter(child=child).exists()
+
+
+def can_start_concern_about(actor, child: Child, *, found_by_actor: bool) -> bool:
+    """A low threshold, but no guessing: any professional of the child's municipality may raise a
+    concern about a child they have just found by exact identity number or name and date of
+    birth (or registered), or whose concern or case they already see."""
+    professional = actor_professional(actor)
+    if professional is None or child.municipality_id != professional.municipality_id:
+        return False
+    if found_by_actor:
+        return True
+    return can_view_child(actor, child)

@@ -78,6 +78,8 @@ def audit_case(
     actor, case: Case, action: str, *, obj=None, purpose: str = "", role: str = ""
 ) -> None:
     professional = getattr(actor, "professional", None)
+    if not role and professional is not None:
+        role = "coordinator" if case.coordinator_id == professional.pk else "team member"
     audit_record(
         actor=actor,
         action=action,

@@ -36,7 +36,7 @@ def concern_register(
     """Register a concern. Until consent or a lawful basis exists, only the author and the
     leaders of the author's service can see it (see the access policy)."""
     professional = professional_or_error(registered_by)
-    if not professional.memberships.filter(service=service).exists():
+    if not service.is_active or not professional.memberships.filter(service=service).exists():
         raise DomainError(_("You can only register a concern for a service you work in."))
     if child.municipality_id != professional.municipality_id:
         raise DomainError(_("The child is not registered in your municipality."))
@@ -102,10 +102,14 @@ def concern_decide(
     """Decide on a concern: close, act within own service, start a collaboration (a case with
     the decider as coordinator), or report to child welfare (the duty to inform overrides
     confidentiality; the report becomes visible to the municipality's child welfare service)."""
+    from helhet.access.policy import can_decide_concern
+
     professional = professional_or_error(decided_by)
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.status != ConcernStatus.OPEN:
         raise DomainError(_("This concern has already been decided."))
+    if not can_decide_concern(decided_by, concern):  # the author or a leader of the service
+        raise DomainError(_("Only the author or a leader of the service decides this concern."))
     if decision not in {c for c, _label in ConcernStatus.choices} - {ConcernStatus.OPEN}:
         raise DomainError(_("Choose a decision."), field="decision")
     if decision == ConcernStatus.CLOSED and not note.strip():
@@ -128,7 +132,10 @@ def concern_decide(
         # flagged entry, so its team and coordinator know that child welfare has been informed.
         for case in Case.objects.filter(child=concern.child, status=CaseStatus.OPEN):
             log(
-                case, kind=LogKind.DECISION, author=professional, flagged=True,
+                case,
+                kind=LogKind.DECISION,
+                author=professional,
+                flagged=True,
                 text=_("A concern about the child was reported to child welfare (duty to inform)."),
             )
     audit_record(

@@ -1,0 +1,327 @@
+"""Forms for registering and deciding concerns, and for finding or registering the child first.
+
+The forms check what a person can see at a glance (a required field, a date in the future); the
+services check the domain rules again and raise ``DomainError``, shown with ``add_domain_error``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from helhet.cases.models import ConcernStatus
+from helhet.cases.services.concerns import COLLABORATION_MIN_LEVEL
+from helhet.core import clock
+from helhet.directory.models import Service
+from helhet.people import nordic_id
+from helhet.people.models import Child, Relation
+from helhet.people.services import child_validate
+from helhet.tenancy.models import Level, Municipality
+
+WORRY_MAX = 10
+
+
+def _date_input() -> forms.DateInput:
+    # ISO value, so the browser's date picker shows it and the server always understands it.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+# --- find the child first ------------------------------------------------------------------------
+
+
+class ChildSearchForm(forms.Form):
+    """Duplicate prevention: find the child by identity number, or by family name + birth date."""
+
+    national_id = forms.CharField(
+        label=_("National identity number"),
+        required=False,
+        max_length=20,
+        help_text=_("11 digits. Leave empty to search by family name and date of birth."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    family_name = forms.CharField(
+        label=_("Family name"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=_date_input())
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.canonical_national_id: str | None = None
+
+    def clean_national_id(self) -> str:
+        value = self.cleaned_data["national_id"].strip()
+        if value:
+            # Raises ValidationError with a clear message next to the field.
+            self.canonical_national_id = nordic_id.parse(value, self.municipality.country).number
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if cleaned.get("national_id"):
+            return cleaned
+        family_name = (cleaned.get("family_name") or "").strip()
+        born = cleaned.get("date_of_birth")
+        if not family_name and not born:
+            raise ValidationError(
+                _("Enter the national identity number, or the family name and the date of birth.")
+            )
+        if not family_name:
+            self.add_error("family_name", _("Enter the family name, too."))
+        if not born:
+            self.add_error("date_of_birth", _("Enter the date of birth, too."))
+        cleaned["family_name"] = family_name
+        return cleaned
+
+
+# --- register a new child ------------------------------------------------------------------------
+
+
+class ChildRegisterForm(forms.Form):
+    given_name = forms.CharField(label=_("Given name"), max_length=120)
+    family_name = forms.CharField(label=_("Family name"), max_length=120)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=_date_input())
+    national_id = forms.CharField(
+        label=_("National identity number"),
+        required=False,
+        max_length=20,
+        help_text=_("Optional. Fill it in if you know it: it prevents duplicate registrations."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
+    def clean(self):
+        cleaned = super().clean()
+        born = cleaned.get("date_of_birth")
+        if born is None or "national_id" in self.errors:
+            return cleaned
+        try:
+            # Only checks (birth date, identity number, duplicates); saves nothing.
+            child_validate(
+                municipality=self.municipality,
+                date_of_birth=born,
+                national_id=cleaned.get("national_id", "").strip() or None,
+            )
+        except ValidationError as exc:
+            self.add_error(None, exc)
+            return cleaned
+        given, family = (
+            cleaned.get("given_name", "").strip(),
+            cleaned.get("family_name", "").strip(),
+        )
+        if (
+            given
+            and family
+            and Child.objects.filter(
+                municipality=self.municipality,
+                given_name__iexact=given,
+                family_name__iexact=family,
+                date_of_birth=born,
+            ).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "A child with this name and date of birth is already registered. Go back to "
+                    "“Find the child” and register the concern about that child."
+                )
+            )
+        return cleaned
+
+    def child_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "given_name": data["given_name"].strip(),
+            "family_name": data["family_name"].strip(),
+            "date_of_birth": data["date_of_birth"],
+            "national_id": data["national_id"].strip() or None,
+        }
+
+
+class GuardianForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=160)
+    relation = forms.ChoiceField(
+        label=_("Relation to the child"), choices=[("", "—"), *Relation.choices]
+    )
+    has_parental_responsibility = forms.BooleanField(
+        label=_("Has parental responsibility"),
+        required=False,
+        help_text=_("Guardians consent on behalf of a child below the consent age."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def guardian_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"].strip(),
+            "relation": data["relation"],
+            "has_parental_responsibility": data["has_parental_responsibility"],
+            "phone": data["phone"].strip(),
+            "email": data["email"].strip(),
+        }
+
+
+def guardian_forms(data=None, *, initial_responsibility: bool = True) -> list[GuardianForm]:
+    """The first guardian is required; the second may be left empty (and is then ignored)."""
+    first = GuardianForm(
+        data,
+        prefix="guardian1",
+        initial={"has_parental_responsibility": initial_responsibility},
+    )
+    second = GuardianForm(
+        data, prefix="guardian2", empty_permitted=True, use_required_attribute=False
+    )
+    return [first, second]
+
+
+# --- the concern ---------------------------------------------------------------------------------
+
+
+def _worry_choices() -> list[tuple[int, str]]:
+    choices = [(n, str(n)) for n in range(WORRY_MAX + 1)]
+    choices[0] = (0, _("0 – not worried"))
+    choices[WORRY_MAX] = (WORRY_MAX, _("10 – very worried"))
+    return choices
+
+
+class ConcernForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Your service"),
+        queryset=Service.objects.none(),
+        help_text=_("The service you register the concern for. Its leaders will see it."),
+    )
+    observation = forms.CharField(
+        label=_("What do you observe?"),
+        help_text=_("Describe what you have seen and heard, as concretely as you can."),
+        widget=_textarea(5),
+    )
+    strengths = forms.CharField(
+        label=_("What is working well?"),
+        help_text=_("Strengths of the child and of the people around the child."),
+        widget=_textarea(4),
+    )
+    child_voice = forms.CharField(
+        label=_("What does the child say, in their own words?"),
+        required=False,
+        widget=_textarea(4),
+    )
+    child_not_asked_reason = forms.CharField(
+        label=_("If you have not asked the child: why not?"),
+        required=False,
+        widget=_textarea(2),
+    )
+    worry = forms.TypedChoiceField(
+        label=_("How worried are you? (0–10)"),
+        choices=_worry_choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    decision_due = forms.DateField(label=_("Decide by"), widget=_date_input())
+    once_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, services, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        service_list = list(services)
+        if len(service_list) == 1:
+            self.fields["service"].initial = service_list[0].pk
+        days = municipality.concern_decision_days
+        self.fields["decision_due"].initial = clock.today() + datetime.timedelta(days=days)
+        self.fields["decision_due"].help_text = _(
+            "Your municipality decides on a concern within %(days)s days."
+        ) % {"days": days}
+
+    def clean(self):
+        cleaned = super().clean()
+        voice = (cleaned.get("child_voice") or "").strip()
+        reason = (cleaned.get("child_not_asked_reason") or "").strip()
+        if not voice and not reason:
+            self.add_error(
+                "child_voice", _("Write what the child says, or why the child was not asked.")
+            )
+        due = cleaned.get("decision_due")
+        if due is not None and due < clock.today():
+            self.add_error("decision_due", _("The decision date cannot be in the past."))
+        return cleaned
+
+    def concern_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "service": data["service"],
+            "observation": data["observation"],
+            "strengths": data["strengths"],
+            "child_voice": data["child_voice"],
+            "child_not_asked_reason": data["child_not_asked_reason"],
+            "worry": data["worry"],
+            "decision_due": data["decision_due"],
+        }
+
+
+# --- the decision --------------------------------------------------------------------------------
+
+DECISION_CHOICES = [
+    (ConcernStatus.CLOSED.value, _("Close the concern – no further action")),
+    (ConcernStatus.OWN_SERVICE.value, _("Act within my own service (level 1)")),
+    (ConcernStatus.COLLABORATION.value, _("Start a collaboration with other services")),
+    (ConcernStatus.REPORTED.value, _("Report to child welfare")),
+]
+
+
+class ConcernDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"), choices=DECISION_CHOICES, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Reason or note"),
+        required=False,
+        help_text=_("Required when you close the concern."),
+        widget=_textarea(3),
+    )
+    level = forms.ModelChoiceField(
+        label=_("Level of collaboration"),
+        queryset=Level.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    report_content = forms.CharField(
+        label=_("What you report to child welfare"),
+        required=False,
+        widget=_textarea(5),
+    )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = collaboration_levels(municipality)
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == ConcernStatus.CLOSED and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Give the reason for closing the concern."))
+        if decision == ConcernStatus.COLLABORATION and cleaned.get("level") is None:
+            self.add_error("level", _("Choose the level of collaboration."))
+        if decision == ConcernStatus.REPORTED and not (cleaned.get("report_content") or "").strip():
+            self.add_error("report_content", _("Write what you report to child welfare."))
+        return cleaned
+
+
+def collaboration_levels(municipality: Municipality):
+    """The municipality's levels where a collaboration can start."""
+    return Level.objects.filter(
+        model_id=municipality.level_model_id, number__gte=COLLABORATION_MIN_LEVEL
+    ).order_by("number")

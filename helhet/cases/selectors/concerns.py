@@ -1,0 +1,137 @@
+"""Reads for concerns and for finding the child, always through the access policy and audited.
+
+Every function here reads a child's personal data, so each one writes its access-log event in
+the same transaction as the read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+
+from helhet.access import policy
+from helhet.audit.services import audit_record
+from helhet.cases.models import Concern, ConcernStatus
+from helhet.directory.models import Service
+from helhet.people.models import Child, MembershipRole, Professional
+
+
+def _professional_or_404(actor) -> Professional:
+    professional = policy.actor_professional(actor)
+    if professional is None:
+        raise Http404
+    return professional
+
+
+def _role_for_concern(professional: Professional, concern: Concern) -> str:
+    if concern.registered_by_id == professional.pk:
+        return "author"
+    if professional.memberships.filter(
+        service_id=concern.service_id, role=MembershipRole.LEADER
+    ).exists():
+        return "leader"
+    if concern.status == ConcernStatus.REPORTED:
+        return "child_welfare"
+    return "team" if concern.case_id else ""
+
+
+def concern_detail(*, fetched_by, pk: int, purpose: str = "view concern") -> Concern:
+    """One concern the actor may see (404 otherwise), with the read written to the access log."""
+    with transaction.atomic():
+        concern = policy.get_concern_or_404(fetched_by, pk)
+        professional = policy.actor_professional(fetched_by)
+        audit_record(
+            actor=fetched_by,
+            action="concern.read",
+            actor_role=_role_for_concern(professional, concern),
+            purpose=purpose,
+            municipality_id=concern.municipality_id,
+            service_id=concern.service_id,
+            child_id=concern.child_id,
+            case_id=concern.case_id,
+            obj=concern,
+        )
+    return concern
+
+
+@dataclasses.dataclass(frozen=True)
+class ChildMatch:
+    """Only what is needed to recognise the child: never more (duplicate prevention)."""
+
+    pk: int
+    given_name: str
+    family_name: str
+    date_of_birth: datetime.date
+
+
+def child_lookup(
+    *,
+    fetched_by,
+    national_id: str | None = None,
+    family_name: str = "",
+    date_of_birth: datetime.date | None = None,
+) -> list[ChildMatch]:
+    """Children of the actor's municipality matching exactly, to prevent duplicate registrations.
+
+    By canonical national identity number, or by family name (case-insensitive) and date of
+    birth. Each child found is logged as looked up; a search with no result is logged once.
+    """
+    professional = _professional_or_404(fetched_by)
+    children = Child.objects.filter(municipality_id=professional.municipality_id)
+    if national_id:
+        children = children.filter(national_id=national_id)
+    elif family_name and date_of_birth:
+        children = children.filter(family_name__iexact=family_name, date_of_birth=date_of_birth)
+    else:
+        return []
+    with transaction.atomic():
+        matches = [
+            ChildMatch(c.pk, c.given_name, c.family_name, c.date_of_birth)
+            for c in children.only("pk", "given_name", "family_name", "date_of_birth").order_by(
+                "family_name", "given_name", "pk"
+            )[:20]
+        ]
+        for match in matches or [None]:
+            audit_record(
+                actor=fetched_by,
+                action="child.lookup",
+                purpose="find the child before registering a concern",
+                municipality_id=professional.municipality_id,
+                child_id=match.pk if match else None,
+            )
+    return matches
+
+
+def child_for_concern(*, fetched_by, pk: int, found_by_actor: bool) -> Child:
+    """A child to register a concern about, if the policy allows it (404 otherwise)."""
+    _professional_or_404(fetched_by)
+    with transaction.atomic():
+        child = (
+            Child.objects.filter(pk=pk)
+            .only("pk", "municipality_id", "given_name", "family_name", "date_of_birth")
+            .first()
+        )
+        if child is None or not policy.can_start_concern_about(
+            fetched_by, child, found_by_actor=found_by_actor
+        ):
+            raise Http404
+        audit_record(
+            actor=fetched_by,
+            action="child.read",
+            purpose="register concern",
+            municipality_id=child.municipality_id,
+            child_id=child.pk,
+            obj=child,
+        )
+    return child
+
+
+def concern_services(*, professional: Professional) -> QuerySet[Service]:
+    """The active services the professional works in: where they can register a concern."""
+    return Service.objects.filter(memberships__professional=professional, is_active=True).order_by(
+        "name"
+    )

@@ -1,0 +1,92 @@
+"""*My work*: everything waiting for the signed-in professional, on one page.
+
+Built from the policy's querysets, with a fixed number of queries however many concerns and
+cases there are, and one access-log event per page view (the page lists children's names).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from django.db import transaction
+from django.http import Http404
+
+from helhet.access import policy
+from helhet.audit.services import audit_record
+from helhet.cases.models import (
+    Case,
+    CaseStatus,
+    Concern,
+    ConcernStatus,
+    Handover,
+)
+from helhet.core import clock
+from helhet.directory.vocabulary import Sector
+from helhet.people.models import Professional
+
+
+@dataclasses.dataclass(frozen=True)
+class MyWork:
+    professional: Professional
+    today: datetime.date
+    concerns_to_decide: list[Concern]
+    coordinating: list[Case]
+    taking_part: list[Case]
+    handovers: list[Handover]
+    in_child_welfare: bool
+    reports: list[Concern]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for c in self.concerns_to_decide if c.decision_due < self.today)
+
+
+def my_work(*, fetched_by) -> MyWork:
+    professional = policy.actor_professional(fetched_by)
+    if professional is None:
+        raise Http404
+    today = clock.today()
+    with transaction.atomic():
+        memberships = list(professional.memberships.select_related("service"))
+        in_child_welfare = any(m.service.sector == Sector.CHILD_WELFARE for m in memberships)
+        concerns = list(
+            policy.concerns_decidable_by(fetched_by)
+            .select_related("child", "service", "registered_by__user")
+            .order_by("decision_due", "pk")
+        )
+        cases = list(
+            policy.cases_visible_to(fetched_by)
+            .filter(status=CaseStatus.OPEN)
+            .select_related("child", "level", "coordinator__user", "coordinator_service")
+            .order_by("child__family_name", "child__given_name", "pk")
+        )
+        handovers = list(
+            policy.handovers_awaiting(fetched_by)
+            .select_related("case__child", "from_professional__user", "to_service")
+            .order_by("proposed_at", "pk")
+        )
+        reports: list[Concern] = []
+        if in_child_welfare:
+            reports = list(
+                policy.concerns_visible_to(fetched_by)
+                .filter(status=ConcernStatus.REPORTED)
+                .select_related("child", "service", "decided_by__user")
+                .order_by("-decided_at", "-pk")
+            )
+        audit_record(
+            actor=fetched_by,
+            action="work.read",
+            purpose="my work",
+            municipality_id=professional.municipality_id,
+        )
+    return MyWork(
+        professional=professional,
+        today=today,
+        concerns_to_decide=concerns,
+        coordinating=[c for c in cases if c.coordinator_id == professional.pk],
+        taking_part=[c for c in cases if c.coordinator_id != professional.pk],
+        handovers=handovers,
+        in_child_welfare=in_child_welfare,
+        reports=reports,
+    )

@@ -1,0 +1,303 @@
+"""Concern pages: find the child, register the child if new, register and decide a concern.
+
+Thin views: parse, ask the policy, call one selector or service, render. Personal data never
+goes into a URL: searches are POSTed, and pages are addressed by opaque ids only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from helhet.access import policy
+from helhet.cases import services
+from helhet.cases.forms.concerns import (
+    ChildRegisterForm,
+    ChildSearchForm,
+    ConcernDecideForm,
+    ConcernForm,
+    guardian_forms,
+)
+from helhet.cases.models import ConcernStatus
+from helhet.cases.selectors import concerns as selectors
+from helhet.core import clock
+from helhet.core.errors import DomainError
+from helhet.core.forms import add_domain_error
+from helhet.core.once import OneTimeToken
+from helhet.people import services as people_services
+from helhet.people.models import Professional
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _professional(request) -> Professional:
+    professional = policy.actor_professional(request.user)
+    if professional is None:
+        raise Http404
+    return professional
+
+
+def _add_validation_error(form, exc: ValidationError) -> None:
+    """Show a ValidationError next to the form's fields where it names them, else on top."""
+    if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
+        form.add_error(None, exc)
+    else:
+        form.add_error(None, exc.messages)
+
+
+FOUND_KEY = "helhet.found_children"
+
+
+def _found(request) -> list[int]:
+    return request.session.get(FOUND_KEY, [])
+
+
+def _remember_found(request, pks: list[int]) -> None:
+    """Children this session found by exact search or registered: a concern may follow."""
+    request.session[FOUND_KEY] = (
+        _found(request) + [pk for pk in pks if pk not in _found(request)]
+    )[-50:]
+
+
+# --- find the child first -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_start(request):
+    professional = _professional(request)
+    form = ChildSearchForm(
+        request.POST if request.method == "POST" else None, municipality=professional.municipality
+    )
+    matches = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        matches = selectors.child_lookup(
+            fetched_by=request.user,
+            national_id=form.canonical_national_id,
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+        )
+        _remember_found(request, [m.pk for m in matches])
+    return render(
+        request,
+        "cases/concern_start.html",
+        {
+            "form": form,
+            "matches": matches,
+            "searched": matches is not None,
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+        },
+    )
+
+
+# --- register a new child -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_register(request):
+    professional = _professional(request)
+    municipality = professional.municipality
+    # "Register a new child" on the search page POSTs the search terms here to fill in the form,
+    # so that they never appear in a URL.
+    prefill = request.method == "POST" and request.POST.get("prefill") == "1"
+    if request.method == "POST" and not prefill:
+        form = ChildRegisterForm(request.POST, municipality=municipality)
+        guardians = guardian_forms(request.POST)
+        valid = [form.is_valid(), *(g.is_valid() for g in guardians)]
+        if all(valid):
+            try:
+                child = people_services.child_register(
+                    registered_by=request.user,
+                    municipality=municipality,
+                    child=form.child_fields(),
+                    guardians=[g.guardian_fields() for g in guardians if g.has_changed()],
+                )
+            except ValidationError as exc:
+                _add_validation_error(form, exc)
+            else:
+                _remember_found(request, [child.pk])
+                messages.success(request, _("The child was registered. Now describe your concern."))
+                return redirect("cases:concern_create", child_pk=child.pk)
+    else:
+        initial = {}
+        if prefill:
+            initial = {
+                k: request.POST.get(k, "").strip()
+                for k in ("family_name", "date_of_birth", "national_id")
+            }
+        form = ChildRegisterForm(initial=initial, municipality=municipality)
+        guardians = guardian_forms()
+    has_errors = bool(form.errors) or any(g.errors for g in guardians)
+    return render(
+        request,
+        "cases/child_register.html",
+        {
+            "form": form,
+            "guardians": guardians,
+            "error_forms": [form, *guardians],
+            "has_errors": has_errors,
+        },
+    )
+
+
+# --- register the concern -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_create(request, child_pk: int):
+    professional = _professional(request)
+    child = selectors.child_for_concern(
+        fetched_by=request.user, pk=child_pk, found_by_actor=child_pk in _found(request)
+    )
+    service_qs = selectors.concern_services(professional=professional)
+    once = OneTimeToken(request, scope=f"concern:{child.pk}")
+    form_kwargs = {"services": service_qs, "municipality": professional.municipality}
+    if request.method == "POST":
+        token = request.POST.get("once_token", "")
+        claim = once.claim(token)
+        if claim.state == "done":
+            messages.info(request, _("This concern was already registered. Here it is."))
+            return redirect("cases:concern", pk=claim.result)
+        if claim.state == "busy":
+            messages.info(
+                request,
+                _("Your concern is still being saved. It will appear under My work in a moment."),
+            )
+            return redirect("cases:my_work")
+        if claim.fresh:
+            form = ConcernForm(request.POST, **form_kwargs)
+            if form.is_valid():
+                try:
+                    concern = services.concern_register(
+                        registered_by=request.user, child=child, **form.concern_fields()
+                    )
+                except DomainError as exc:
+                    add_domain_error(form, exc)
+                else:
+                    once.complete(token, concern.pk)
+                    messages.success(
+                        request,
+                        _(
+                            "The concern was registered. Only you and the leaders of your "
+                            "service can see it."
+                        ),
+                    )
+                    return redirect("cases:concern", pk=concern.pk)
+            once.release(token)  # refused: the corrected form may be sent with the same token
+        else:  # a token this session was never given: keep what was typed, ask to send again
+            data = request.POST.copy()
+            data["once_token"] = once.issue()
+            form = ConcernForm(data, **form_kwargs)
+            form.is_valid()
+            form.add_error(
+                None,
+                _("This form has expired. Check what you wrote and send it again."),
+            )
+    else:
+        form = ConcernForm(initial={"once_token": once.issue()}, **form_kwargs)
+    return render(
+        request,
+        "cases/concern_form.html",
+        {
+            "form": form,
+            "child": child,
+            "has_services": service_qs.exists(),
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+        },
+    )
+
+
+# --- read and decide ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def concern_detail(request, pk: int):
+    concern = selectors.concern_detail(fetched_by=request.user, pk=pk)
+    can_view_case = concern.case_id is not None and policy.can_view_case(request.user, concern.case)
+    return render(
+        request,
+        "cases/concern_detail.html",
+        {
+            "concern": concern,
+            "can_decide": policy.can_decide_concern(request.user, concern),
+            "can_view_case": can_view_case,
+            "overdue": concern.status == ConcernStatus.OPEN
+            and concern.decision_due < clock.today(),
+        },
+    )
+
+
+DECIDED_MESSAGES = {
+    ConcernStatus.CLOSED: gettext_lazy("The concern was closed."),
+    ConcernStatus.OWN_SERVICE: gettext_lazy(
+        "Decided: the concern is followed up within your own service."
+    ),
+    ConcernStatus.COLLABORATION: gettext_lazy(
+        "A collaboration was started, with you as coordinator."
+    ),
+    ConcernStatus.REPORTED: gettext_lazy("The report to child welfare was recorded."),
+}
+
+
+def _already_decided(request, pk: int):
+    messages.info(request, _("This concern has already been decided. Nothing was changed."))
+    return redirect("cases:concern", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_decide(request, pk: int):
+    professional = _professional(request)
+    concern = selectors.concern_detail(fetched_by=request.user, pk=pk, purpose="decide concern")
+    if concern.status != ConcernStatus.OPEN:
+        return _already_decided(request, concern.pk)
+    if not policy.can_decide_concern(request.user, concern):
+        raise Http404
+    form = ConcernDecideForm(
+        request.POST if request.method == "POST" else None, municipality=professional.municipality
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern = services.concern_decide(
+                concern=concern,
+                decided_by=request.user,
+                decision=data["decision"],
+                note=data["note"],
+                level=data["level"],
+                report_content=data["report_content"],
+            )
+        except DomainError as exc:
+            concern.refresh_from_db(fields=["status"])
+            if concern.status != ConcernStatus.OPEN:  # decided by someone else meanwhile
+                return _already_decided(request, concern.pk)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, str(DECIDED_MESSAGES[concern.status]))
+            if concern.status == ConcernStatus.COLLABORATION:
+                return redirect("cases:case", pk=concern.case_id)
+            return redirect("cases:concern", pk=concern.pk)
+    return render(
+        request,
+        "cases/concern_decide.html",
+        {
+            "concern": concern,
+            "form": form,
+            "levels": list(form.fields["level"].queryset),
+            "overdue": concern.decision_due < clock.today(),
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+        },
+    )
