@@ -31,6 +31,8 @@ HELHET_DEMO = env.bool("HELHET_DEMO", default=False)
 HELHET_REAL_IDENTITY_NUMBERS = env.bool("HELHET_REAL_IDENTITY_NUMBERS", default=False)
 # Behind TLS: redirect to HTTPS, secure cookies, HSTS. Off by default so the demo works on http.
 HELHET_HTTPS = env.bool("HELHET_HTTPS", default=False)
+# Key of the access log's HMAC chain; from outside the database (else derived from SECRET_KEY).
+HELHET_AUDIT_KEY = env.str("HELHET_AUDIT_KEY", default="")
 
 
 def _secret_key() -> str:
