@@ -214,3 +214,93 @@ def test_query_count_is_the_same_for_few_and_many(client, world):
             client.get(reverse("cases:my_work"))
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def _bulk_cases(world, n: int) -> None:
+    """n open cases coordinated by the teacher, with consent and a log entry each, in bulk."""
+    from helhet.cases.models import Case, LogEntry, TeamMember
+    from helhet.consent.models import Consent
+    from helhet.people.models import Child
+
+    now = clock.now()
+    children = Child.objects.bulk_create(
+        [
+            Child(
+                municipality=world.municipality,
+                given_name="Barn",
+                family_name=f"Bulk{i}",
+                date_of_birth=world.child.date_of_birth,
+            )
+            for i in range(n)
+        ]
+    )
+    cases = Case.objects.bulk_create(
+        [
+            Case(
+                municipality=world.municipality,
+                child=child,
+                level=world.level(2),
+                coordinator=world.teacher,
+                coordinator_service=world.school,
+                origin_service=world.school,
+                opened_at=now,
+            )
+            for child in children
+        ]
+    )
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(case=c, professional=world.teacher, service=world.school, joined_at=now)
+            for c in cases
+        ]
+    )
+    consents = Consent.objects.bulk_create(
+        [
+            Consent(
+                case=c,
+                municipality=world.municipality,
+                given_by="guardians",
+                purpose="p",
+                valid_from=clock.today(),
+                method="digital",
+                recorded_by=world.teacher,
+                recorded_at=now,
+            )
+            for c in cases
+        ]
+    )
+    Consent.services.through.objects.bulk_create(
+        [Consent.services.through(consent=c, service=world.school) for c in consents]
+    )
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                case=c,
+                kind="note",
+                author=world.teacher,
+                service=world.school,
+                created_at=now,
+                text="Notat",
+            )
+            for c in cases
+        ]
+    )
+
+
+def test_my_work_and_case_page_run_the_same_queries_at_5_and_500_cases(client, world):
+    client.force_login(world.teacher.user)
+    case_url = reverse("cases:case", args=[world.case(consent_for=(world.school,)).pk])
+    counts: dict[str, list[int]] = {"work": [], "case": []}
+    for n in (5, 495):
+        _bulk_cases(world, n)
+        for key, url in (("work", reverse("cases:my_work")), ("case", case_url)):
+            client.get(url)  # warm the session
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.status_code == 200
+            counts[key].append(len(captured))
+    assert len(response.context["case"].child.family_name) > 0
+    work = client.get(reverse("cases:my_work")).context["work"]
+    assert len(work.coordinating) == 501
+    assert counts["work"][0] == counts["work"][1], counts
+    assert counts["case"][0] == counts["case"][1], counts
