@@ -5,24 +5,24 @@ A municipality may add its own level model through the admin; its names are show
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 BUILTIN_LEVEL_MODELS: dict[str, dict] = {
     "bti": {
-        "name": N_("BTI (Better interdisciplinary effort) 0–3"),
+        "name": gettext_noop("BTI (Better interdisciplinary effort) 0–3"),
         "levels": [
-            (0, N_("Level 0: Is there cause for concern?")),
-            (1, N_("Level 1: Action within one service")),
-            (2, N_("Level 2: Simple collaboration")),
-            (3, N_("Level 3: Broad collaboration")),
+            (0, gettext_noop("Level 0: Is there cause for concern?")),
+            (1, gettext_noop("Level 1: Action within one service")),
+            (2, gettext_noop("Level 2: Simple collaboration")),
+            (3, gettext_noop("Level 3: Broad collaboration")),
         ],
     },
     "is-integration": {
-        "name": N_("Icelandic integration of services, levels 1–3"),
+        "name": gettext_noop("Icelandic integration of services, levels 1–3"),
         "levels": [
-            (1, N_("Level 1: Early support (contact person)")),
-            (2, N_("Level 2: Targeted support (case manager and support team)")),
-            (3, N_("Level 3: Specialised support (case manager and support team)")),
+            (1, gettext_noop("Level 1: Early support (contact person)")),
+            (2, gettext_noop("Level 2: Targeted support (case manager and support team)")),
+            (3, gettext_noop("Level 3: Specialised support (case manager and support team)")),
         ],
     },
 }

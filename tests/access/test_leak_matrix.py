@@ -95,7 +95,7 @@ def test_no_outsider_reaches_any_relay_url(client, leaky_world, pattern):
     world, objects, outsiders, _nurses_concern = leaky_world
     kwargs = _kwargs(pattern, objects)
     url = reverse(f"cases:{pattern.name}", kwargs=kwargs)
-    missing = reverse(f"cases:{pattern.name}", kwargs={k: 999_999 for k in kwargs})
+    missing = reverse(f"cases:{pattern.name}", kwargs=dict.fromkeys(kwargs, 999999))
     for label, actor in outsiders.items():
         client.force_login(actor.user)
         for method in ("get", "post"):
