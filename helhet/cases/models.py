@@ -99,6 +99,7 @@ class Case(models.Model):
     # The service whose concern started the case: until any consent is recorded, it is the only
     # one that may see the case (domain rule 2, as for the concern itself).
     origin_service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    # Guardians who take part in the collaboration: those who gave consent for it.
     guardians = models.ManyToManyField(
         NetworkPerson, blank=True, related_name="cases", verbose_name=_("guardians taking part")
     )

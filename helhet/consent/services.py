@@ -109,6 +109,8 @@ def consent_record(
     )
     consent.services.set(services)
     consent.guardians.set(guardians if GivenBy.GUARDIANS in _given(given_by) else [])
+    if GivenBy.GUARDIANS in _given(given_by):
+        case.guardians.add(*guardians)  # who consented takes part in the collaboration
     bump(case)
     log(
         case,

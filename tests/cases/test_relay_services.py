@@ -401,3 +401,18 @@ def test_report_is_flagged_in_the_childs_open_case(world):
     )
     entry = case.log.filter(flagged=True).get()
     assert "child welfare" in entry.text
+
+
+def test_guardians_who_consent_take_part_in_the_case(world):
+    case = world.case()
+    consent_services.consent_record(
+        case=case,
+        recorded_by=world.teacher.user,
+        given_by="guardians",
+        guardians=[world.mother],
+        services=[world.school],
+        purpose="Samarbeid",
+        valid_from=clock.today(),
+        method="digital",
+    )
+    assert list(case.guardians.all()) == [world.mother]

@@ -60,6 +60,7 @@ class CasePage:
     active_team: list[TeamMember]
     former_team: list[TeamMember]
     guardians: list[NetworkPerson]
+    participating_guardian_ids: set[int]
     others: list[NetworkPerson]
     active_consents: list[Consent]
     inactive_consents: list[Consent]
@@ -130,6 +131,7 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
                 "origin_service",
             )
             .prefetch_related(
+                "guardians",
                 Prefetch(
                     "team",
                     queryset=TeamMember.objects.select_related(
@@ -214,6 +216,7 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
         active_team=[m for m in team if m.left_at is None],
         former_team=[m for m in team if m.left_at is not None],
         guardians=[p for p in network if p.has_parental_responsibility],
+        participating_guardian_ids={g.pk for g in case.guardians.all()},
         others=[p for p in network if not p.has_parental_responsibility],
         active_consents=[c for c in consents if _is_active(c, today)],
         inactive_consents=[c for c in consents if not _is_active(c, today)],
