@@ -62,7 +62,6 @@ def consent_record(
     professional = professional_or_error(recorded_by)
     case = lock_case(case, expected_version=expected_version)
     today = clock.today()
-    errors = []
     if not services:
         raise DomainError(_("Choose at least one service the consent covers."), field="services")
     if any(s.municipality_id != case.municipality_id for s in services):
@@ -87,10 +86,7 @@ def consent_record(
     if GivenBy.GUARDIANS in _given(given_by):
         if not guardians:
             raise DomainError(_("Name the guardian(s) who consented."), field="guardians")
-        for guardian in guardians:
-            if guardian.child_id != case.child_id or not guardian.has_parental_responsibility:
-                errors.append(guardian)
-        if errors:
+        if any(g.child_id != case.child_id or not g.has_parental_responsibility for g in guardians):
             raise DomainError(
                 _("Only the child's guardians with parental responsibility can consent."),
                 field="guardians",

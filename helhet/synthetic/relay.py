@@ -31,6 +31,21 @@ def _child_aged(municipality: Municipality, low: int, high: int, taken: set[int]
     return child
 
 
+def _collaboration(*, author, service, child: Child, level: int, note: str, **concern):
+    """A concern by ``author`` decided at once as a collaboration at ``level``; the new case."""
+    registered = case_services.concern_register(
+        registered_by=author.user, service=service, child=child, **concern
+    )
+    decided = case_services.concern_decide(
+        concern=registered,
+        decided_by=author.user,
+        decision="collaboration",
+        level=child.municipality.level_model.levels.get(number=level),
+        note=note,
+    )
+    return decided.case
+
+
 def demo_relay(*, municipality: Municipality, accounts: dict, rng: random.Random) -> None:
     teacher, nurse = accounts.get("laerer"), accounts.get("helsesykepleier")
     ppt = accounts.get("ppt")
@@ -57,23 +72,17 @@ def demo_relay(*, municipality: Municipality, accounts: dict, rng: random.Random
     # 2. A collaboration coordinated by the teacher, handover to the school nurse pending.
     child = _child_aged(municipality, 10, 13, taken)
     if child:
-        concern = case_services.concern_register(
-            registered_by=teacher.user,
+        case = _collaboration(
+            author=teacher,
             service=school,
             child=child,
+            level=2,
             observation="Hodepine og magevondt flere ganger i uka, trekker seg fra venner.",
             strengths="Kreativ, tegner mye, trygg relasjon til mormor.",
             child_voice="Jeg vil bare være hjemme.",
             worry=7,
-        )
-        concern = case_services.concern_decide(
-            concern=concern,
-            decided_by=teacher.user,
-            decision="collaboration",
-            level=municipality.level_model.levels.get(number=2),
             note="Skole og helsestasjon samarbeider om fravær og helseplager.",
         )
-        case = concern.case
         guardians = list(child.network.filter(has_parental_responsibility=True))
         consent_services.consent_record(
             case=case,
@@ -111,23 +120,17 @@ def demo_relay(*, municipality: Municipality, accounts: dict, rng: random.Random
     # 3. A young person (16) who consented on their own, with PPT on the team.
     child = _child_aged(municipality, 16, 17, taken)
     if child:
-        concern = case_services.concern_register(
-            registered_by=nurse.user,
+        case = _collaboration(
+            author=nurse,
             service=health,
             child=child,
+            level=3,
             observation="Strever med lesing og skriving, vurderer å slutte på skolen.",
             strengths="Praktisk anlagt, har deltidsjobb og stiller opp for søsknene.",
             child_voice="Jeg vil heller jobbe enn å sitte på skolen.",
             worry=6,
-        )
-        concern = case_services.concern_decide(
-            concern=concern,
-            decided_by=nurse.user,
-            decision="collaboration",
-            level=municipality.level_model.levels.get(number=3),
             note="Bred samarbeid: skole, helsestasjon og PPT.",
         )
-        case = concern.case
         consent_services.consent_record(
             case=case,
             recorded_by=nurse.user,

@@ -14,23 +14,20 @@ from helhet.people.models import MembershipRole
 
 def can_browse_directory(actor) -> bool:
     """Every active professional may browse their own municipality's directory."""
-    professional = actor_professional(actor)
-    if professional is None:
-        return False
-    return actor.is_active
+    return actor_professional(actor) is not None
 
 
 def services_visible_to(actor) -> QuerySet[Service]:
     """The services an actor may see in the directory: those of their own municipality."""
     professional = actor_professional(actor)
-    if professional is None or not actor.is_active:
+    if professional is None:  # also None for inactive accounts
         return Service.objects.none()
     return Service.objects.filter(municipality_id=professional.municipality_id)
 
 
 def can_view_service(actor, service: Service) -> bool:
     professional = actor_professional(actor)
-    if professional is None or not actor.is_active:
+    if professional is None:  # also None for inactive accounts
         return False
     return service.municipality_id == professional.municipality_id
 
@@ -38,7 +35,7 @@ def can_view_service(actor, service: Service) -> bool:
 def can_create_service(actor) -> bool:
     """Municipal administrators add services to their own municipality's directory."""
     professional = actor_professional(actor)
-    if professional is None or not actor.is_active:
+    if professional is None:  # also None for inactive accounts
         return False
     return professional.is_municipal_admin
 
@@ -46,7 +43,7 @@ def can_create_service(actor) -> bool:
 def can_edit_service(actor, service: Service) -> bool:
     """Municipal administrators edit every entry; a service leader edits their own service."""
     professional = actor_professional(actor)
-    if professional is None or not actor.is_active:
+    if professional is None:  # also None for inactive accounts
         return False
     if service.municipality_id != professional.municipality_id:
         return False
