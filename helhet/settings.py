@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "django_tasks",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -84,6 +89,9 @@ INSTALLED_APPS = [
     "helhet.audit",
     "helhet.cases",
     "helhet.consent",
+    "helhet.plans",
+    "helhet.reminders",
+    "helhet.api",
     "helhet.accounts",
     "helhet.synthetic",
 ]
@@ -271,6 +279,61 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Helhet <no-reply@helhet.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Links in e-mails point here; e-mails carry no personal data, only a link to sign in and see.
+HELHET_BASE_URL = env.str("HELHET_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Background jobs and reminders -----------------------------------------------------------
+# Django's tasks API (django-tasks backport) with the database backend: a job is a row written in
+# the same transaction as the change that needs it, and `helhet worker` runs the jobs.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A refused e-mail is retried this many times, waiting longer each time (minutes: 1, 5, 30 …).
+HELHET_EMAIL_ATTEMPTS = env.int("HELHET_EMAIL_ATTEMPTS", default=5)
+
+# --- REST API (/api/v1/) ------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "helhet.api.authentication.ApiTokenAuthentication",
+        "helhet.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "helhet.api.permissions.IsProfessional",
+        "helhet.api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["helhet.api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("HELHET_API_TOKEN_RATE", default="600/min"),
+        "session": env.str("HELHET_API_SESSION_RATE", default="1200/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "helhet.api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": [],
+    "EXCEPTION_HANDLER": "helhet.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Helhet API",
+    "DESCRIPTION": (
+        "Coordinated follow-up of children and young people: the same rules, access policy and "
+        "access log as the web pages. Errors are RFC 9457 problem details. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
+
 # --- Logging: opaque ids only, never personal data -----------------------------------------
 LOGGING = {
     "version": 1,
@@ -290,6 +353,9 @@ LOGGING = {
     "loggers": {
         # Django's request logger prints full URLs and may echo form data on errors.
         "django.request": {"level": "ERROR"},
+        # WeasyPrint logs each rendering step at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "django.server": {"level": env.str("SERVER_LOG_LEVEL", default="INFO")},
     },
 }

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from helhet.accounts import views as account_views
+from helhet.api import web as api_web
 from helhet.core import views as core_views
 
 # The admin logs in through allauth (password, second factor, throttling), never on its own
@@ -19,7 +20,16 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("directory/", include("helhet.directory.urls")),
+    path("work/tasks/", include("helhet.reminders.urls")),
     path("work/", include("helhet.cases.urls")),
+    path("work/", include("helhet.plans.urls")),
     path("audit/", include("helhet.audit.urls")),
+    path("api/", include("helhet.api.urls")),
+    path("api-tokens/", api_web.tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", api_web.token_revoke_view, name="api_token_revoke"),
     path("", core_views.home, name="home"),
 ]
+
+handler400 = "helhet.api.errors.bad_request"
+handler404 = "helhet.api.errors.not_found"
+handler500 = "helhet.api.errors.server_error"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from helhet.cases.forms.case import DateInput
+from helhet.core.forms import DateInput
 
 
 class ProfessionalChoiceField(forms.ModelChoiceField):

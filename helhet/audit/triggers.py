@@ -6,7 +6,7 @@ administrator bypassing the triggers) switch them off and on through the same fu
 
 from __future__ import annotations
 
-APPEND_ONLY_TABLES = ["audit_auditevent", "cases_logentry"]
+APPEND_ONLY_TABLES = ["audit_auditevent", "cases_logentry", "plans_plansnapshot"]
 
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION helhet_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -202,6 +202,8 @@ class Handover(models.Model):
 class LogKind(models.TextChoices):
     NOTE = "note", _("Note")
     MEETING = "meeting", _("Meeting summary")
+    PLAN = "plan", _("Plan change")
+    EVALUATION = "evaluation", _("Evaluation")
     DECISION = "decision", _("Decision")
     LEVEL_CHANGE = "level_change", _("Level change")
     TEAM_CHANGE = "team_change", _("Team change")

@@ -16,6 +16,7 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.directory.models import Service
 from helhet.people.models import NetworkPerson
+from helhet.reminders.services import tasks_refresh
 
 
 def _age(born: datetime.date, on: datetime.date) -> int:
@@ -121,6 +122,7 @@ def consent_record(
         },
     )
     audit_case(recorded_by, case, "consent.record", obj=consent)
+    tasks_refresh(case=case)
     return consent
 
 
@@ -164,6 +166,7 @@ def consent_withdraw(*, consent: Consent, withdrawn_by, note: str = "") -> Conse
             )
         )
     bump(case)
+    tasks_refresh(case=case)
     return consent
 
 

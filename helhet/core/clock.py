@@ -13,3 +13,8 @@ def now() -> datetime.datetime:
 
 def today() -> datetime.date:
     return timezone.localdate(now())
+
+
+def aware_end_of(day: datetime.date) -> datetime.datetime:
+    """The last moment of ``day`` in the current time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))

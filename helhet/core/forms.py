@@ -13,6 +13,26 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
+class DateInput(forms.DateInput):
+    """A date picker with an ISO value, so the browser shows it and the server understands it."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
 class VersionedForm(forms.Form):
     """A form that carries the case version it was shown with, so a stale form is refused."""
 

@@ -1,16 +1,21 @@
 """Demo relay data: a few concerns and cases made through the real services, so the demo shows
-My work, a case page, consent, a pending handover and the access log from the first login."""
+My work, a case page, consent, a pending handover, a plan with a meeting and the access log from
+the first login."""
 
 from __future__ import annotations
 
 import datetime
 import random
 
+from django.utils import timezone
+
 from helhet.cases import services as case_services
 from helhet.consent import services as consent_services
 from helhet.core import clock
 from helhet.people.models import Child
+from helhet.plans import services as plan_services
 from helhet.tenancy.models import Municipality
+from helhet.tenancy.selectors import life_areas_of
 
 
 def _child_aged(municipality: Municipality, low: int, high: int, taken: set[int]) -> Child | None:
@@ -151,3 +156,78 @@ def demo_relay(*, municipality: Municipality, accounts: dict, rng: random.Random
                 service=service,
                 role_in_case=role,
             )
+        _demo_plan(case, coordinator=nurse, teacher=teacher, ppt=ppt, child=child)
+
+
+def _demo_plan(case, *, coordinator, teacher, ppt, child: Child) -> None:
+    """A plan with goals in the young person's words, measures of three services running at the
+    same time, an evaluation due within a week (a reminder on My work) and a meeting planned."""
+    areas = {a.code: a for a in life_areas_of(case.municipality)}
+    school = teacher.memberships.get().service
+    health = coordinator.memberships.get().service
+    ppt_service = ppt.memberships.get().service
+    today = clock.today()
+    learning = plan_services.goal_add(
+        case=case,
+        added_by=coordinator.user,
+        life_area=areas["learning"],
+        text="Jeg vil klare å lese oppgavene selv og fullføre skoleåret.",
+        whose_words="child",
+        responsible_service=school,
+    )
+    health_goal = plan_services.goal_add(
+        case=case,
+        added_by=coordinator.user,
+        life_area=areas["health"],
+        text="Jeg vil sove bedre og ikke være så sliten på jobb og skole.",
+        whose_words="child",
+        responsible_service=health,
+    )
+    for goal, service, professional, text, start, end, frequency in (
+        (
+            learning,
+            school,
+            teacher,
+            "Tilpasset opplæring med lydbøker og muntlige prøver.",
+            -14,
+            120,
+            "",
+        ),
+        (learning, ppt_service, ppt, "Utredning av lese- og skrivevansker.", -7, 40, ""),
+        (
+            health_goal,
+            health,
+            coordinator,
+            "Samtaler om søvn og stress.",
+            0,
+            None,
+            "Hver tirsdag, 30 minutter",
+        ),
+    ):
+        plan_services.measure_add(
+            goal=goal,
+            added_by=coordinator.user,
+            description=text,
+            service=service,
+            responsible=professional,
+            starts_on=today + datetime.timedelta(days=start),
+            ends_on=today + datetime.timedelta(days=end) if end is not None else None,
+            frequency=frequency,
+            status="running" if start < 0 else "planned",
+        )
+    plan_services.evaluation_schedule(
+        case=case, scheduled_by=coordinator.user, due=today + datetime.timedelta(days=5)
+    )
+    next_week = timezone.localtime(clock.now()).replace(hour=10, minute=0, second=0, microsecond=0)
+    plan_services.meeting_plan(
+        case=case,
+        planned_by=coordinator.user,
+        starts_at=next_week + datetime.timedelta(days=7),
+        duration_minutes=60,
+        place="Møterom 2, helsestasjonen",
+        video_link="",
+        agenda="1. Hvordan går det på skolen og på jobb?\n2. Resultat fra PPT\n3. Veien videre",
+        child_takes_part=True,
+        guardians=list(child.network.filter(has_parental_responsibility=True)[:1]),
+        professionals=[teacher, ppt],
+    )

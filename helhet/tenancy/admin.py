@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from helhet.tenancy.models import Level, LevelModel, Municipality
+from helhet.tenancy.models import Level, LevelModel, LifeArea, Municipality, WellbeingFramework
 
 
 class LevelInline(admin.TabularInline):
@@ -16,8 +16,19 @@ class LevelModelAdmin(admin.ModelAdmin):
     inlines = [LevelInline]
 
 
+class LifeAreaInline(admin.TabularInline):
+    model = LifeArea
+    extra = 0
+
+
+@admin.register(WellbeingFramework)
+class WellbeingFrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    inlines = [LifeAreaInline]
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "level_model", "consent_age", "concern_decision_days"]
+    list_display = ["name", "country", "level_model", "consent_age", "wellbeing_framework"]
     list_filter = ["country", "level_model"]
     search_fields = ["name"]

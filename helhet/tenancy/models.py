@@ -64,6 +64,44 @@ class Level(models.Model):
         return self.name
 
 
+class WellbeingFramework(models.Model):
+    """A set of life areas that plan goals are linked to, e.g. GIRFEC's eight indicators."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("wellbeing framework")
+        verbose_name_plural = _("wellbeing frameworks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LifeArea(models.Model):
+    framework = models.ForeignKey(
+        WellbeingFramework,
+        on_delete=models.CASCADE,
+        related_name="areas",
+        verbose_name=_("wellbeing framework"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("life area")
+        verbose_name_plural = _("life areas")
+        ordering = ["framework", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="life_area_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=120)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
@@ -97,6 +135,20 @@ class Municipality(models.Model):
         _("days to decide on a concern"),
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    wellbeing_framework = models.ForeignKey(
+        WellbeingFramework,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("wellbeing framework"),
+        help_text=_("The life areas of plan goals. Empty: the Nordic default."),
+    )
+    handover_reminder_days = models.PositiveSmallIntegerField(
+        _("remind about a pending handover after (days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from helhet.tenancy.levels import BUILTIN_LEVEL_MODELS
-from helhet.tenancy.models import Level, LevelModel, Municipality
+from helhet.tenancy.models import Level, LevelModel, LifeArea, Municipality, WellbeingFramework
+from helhet.tenancy.wellbeing import BUILTIN_WELLBEING_FRAMEWORKS
 
 
 @transaction.atomic
@@ -19,6 +20,22 @@ def level_models_ensure_builtin() -> dict[str, LevelModel]:
         for number, name in spec["levels"]:
             Level.objects.get_or_create(model=level_model, number=number, defaults={"name": name})
         result[code] = level_model
+    return result
+
+
+@transaction.atomic
+def wellbeing_frameworks_ensure_builtin() -> dict[str, WellbeingFramework]:
+    """Create (or complete) the built-in wellbeing frameworks; idempotent."""
+    result = {}
+    for code, spec in BUILTIN_WELLBEING_FRAMEWORKS.items():
+        framework, _ = WellbeingFramework.objects.get_or_create(
+            code=code, defaults={"name": spec["name"]}
+        )
+        for position, (area_code, name) in enumerate(spec["areas"]):
+            LifeArea.objects.get_or_create(
+                framework=framework, code=area_code, defaults={"name": name, "position": position}
+            )
+        result[code] = framework
     return result
 
 

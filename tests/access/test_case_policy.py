@@ -146,3 +146,26 @@ class CasePolicyAgreement(HypothesisTestCase):
                     ).exists()
                     or concern_status == ConcernStatus.REPORTED
                 )
+
+
+def test_a_handover_receiver_whose_consent_is_withdrawn_cannot_answer_or_see_it(db):
+    from helhet.access import policy
+    from helhet.cases import services as case_services
+    from helhet.consent import services as consent_services
+    from tests.scenarios import build_world
+
+    world = build_world()
+    case = world.case(consent_for=(world.school,))
+    health = world.consent(case, world.health)
+    handover = case_services.handover_propose(
+        case=case,
+        proposed_by=world.teacher.user,
+        to_professional=world.nurse,
+        to_service=world.health,
+    )
+    assert policy.can_answer_handover(world.nurse.user, handover)
+    assert list(policy.handovers_awaiting(world.nurse.user)) == [handover]
+    consent_services.consent_withdraw(consent=health, withdrawn_by=world.teacher.user)
+    handover.refresh_from_db()
+    assert not policy.can_answer_handover(world.nurse.user, handover)
+    assert list(policy.handovers_awaiting(world.nurse.user)) == []

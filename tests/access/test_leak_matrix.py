@@ -1,4 +1,4 @@
-"""Zero leaks: every relay URL × every actor who must not see the object answers 404.
+"""Zero leaks: every relay and plan URL × every actor who must not see the object answers 404.
 
 The URL list is generated from the URLconf, so a new page is covered the day it is added (and
 fails here until this file knows how to fill its parameters). Actors: another municipality, an
@@ -8,6 +8,8 @@ for concerns — a professional who is not the author or a leader of the author'
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, reverse
 
@@ -15,6 +17,9 @@ from helhet.cases import services
 from helhet.cases import urls as case_urls
 from helhet.consent import services as consent_services
 from helhet.core import clock
+from helhet.plans import services as plan_services
+from helhet.plans import urls as plan_urls
+from helhet.tenancy.models import LifeArea
 from tests.scenarios import build_world, professional_in
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +55,36 @@ def leaky_world():
     entry = services.log_entry_add(
         case=case, author=world.teacher.user, kind="note", text="Samtale."
     )
+    goal = plan_services.goal_add(
+        case=case,
+        added_by=world.teacher.user,
+        life_area=LifeArea.objects.get(framework__code="nordic", code="learning"),
+        text="Jeg vil gå på skolen.",
+        whose_words="child",
+        responsible_service=world.school,
+    )
+    measure = plan_services.measure_add(
+        goal=goal,
+        added_by=world.teacher.user,
+        description="Samtaler",
+        service=world.school,
+        responsible=world.teacher,
+        starts_on=clock.today(),
+        ends_on=None,
+        frequency="Ukentlig",
+    )
+    meeting = plan_services.meeting_plan(
+        case=case,
+        planned_by=world.teacher.user,
+        starts_at=clock.now() + datetime.timedelta(days=1),
+        duration_minutes=60,
+        place="Skolen",
+        video_link="",
+        agenda="Plan",
+        child_takes_part=True,
+        guardians=[world.mother],
+        professionals=[],
+    )
     concern = case.concerns.get()
     # Someone else's concern, not yet shared: the nurse's own, about the same child.
     nurses_concern = world.concern(registered_by=world.nurse.user, service=world.health)
@@ -62,6 +97,9 @@ def leaky_world():
         "member_pk": case.team.get(professional=world.nurse).pk,
         "consent_pk": ppt_consent.pk,
         "child_pk": world.child.pk,
+        "goal_pk": goal.pk,
+        "measure_pk": measure.pk,
+        "meeting_pk": meeting.pk,
     }
     outsiders = {
         "another municipality": foreign,
@@ -87,15 +125,22 @@ def _kwargs(pattern: URLPattern, objects: dict) -> dict:
     return kwargs
 
 
-OBJECT_URLS = [p for p in case_urls.urlpatterns if p.name not in LISTS]
+OBJECT_URLS = [
+    (namespace, p)
+    for namespace, module in (("cases", case_urls), ("plans", plan_urls))
+    for p in module.urlpatterns
+    if p.name not in LISTS
+]
 
 
-@pytest.mark.parametrize("pattern", OBJECT_URLS, ids=[p.name for p in OBJECT_URLS])
-def test_no_outsider_reaches_any_relay_url(client, leaky_world, pattern):
+@pytest.mark.parametrize(
+    ("namespace", "pattern"), OBJECT_URLS, ids=[f"{n}:{p.name}" for n, p in OBJECT_URLS]
+)
+def test_no_outsider_reaches_any_relay_url(client, leaky_world, namespace, pattern):
     world, objects, outsiders, _nurses_concern = leaky_world
     kwargs = _kwargs(pattern, objects)
-    url = reverse(f"cases:{pattern.name}", kwargs=kwargs)
-    missing = reverse(f"cases:{pattern.name}", kwargs=dict.fromkeys(kwargs, 999999))
+    url = reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
+    missing = reverse(f"{namespace}:{pattern.name}", kwargs=dict.fromkeys(kwargs, 999999))
     for label, actor in outsiders.items():
         client.force_login(actor.user)
         for method in ("get", "post"):
@@ -134,6 +179,10 @@ def test_the_team_still_sees_it(client, leaky_world):
     world, objects, _outsiders, _nurses_concern = leaky_world
     client.force_login(world.nurse.user)
     assert client.get(reverse("cases:case", args=[objects["case"]])).status_code == 200
+    for name in ("plan", "meetings", "what_matters", "plan_pdf"):
+        assert client.get(reverse(f"plans:{name}", args=[objects["case"]])).status_code == 200
+    meeting = reverse("plans:meeting", args=[objects["case"], objects["meeting_pk"]])
+    assert client.get(meeting).status_code == 200
     client.force_login(world.teacher.user)
     assert client.get(reverse("cases:access_log", args=[objects["case"]])).status_code == 200
     assert clock.today()  # the world was built today; consent dates are valid

@@ -79,6 +79,15 @@ def test_demo_relay_is_made_through_the_services_and_audited():
     assert Case.objects.filter(municipality=fjordvik, status="open").count() == 2
     pending = Handover.objects.get(status="pending")
     assert pending.to_professional.user.email == "helsesykepleier@fjordvik.example"
+    from helhet.plans.models import Measure, Meeting
+    from helhet.reminders.models import Task
+
+    plan_services = {
+        m.service.name for m in Measure.objects.filter(goal__plan__case__municipality=fjordvik)
+    }
+    assert len(plan_services) == 3  # measures of three services run at the same time
+    assert Meeting.objects.filter(case__municipality=fjordvik, status="planned").count() == 1
+    assert Task.objects.filter(kind="evaluation_due", done_at=None).count() == 1
     assert list(verify()) == []
 
 

@@ -23,6 +23,7 @@ from helhet.access.policy.cases import (
     can_view_child,
     can_view_concern,
     cases_visible_to,
+    child_recently_found_by,
     concerns_decidable_by,
     concerns_visible_to,
     covered_service_ids,
@@ -39,15 +40,19 @@ from helhet.access.policy.directory import (
     get_service_or_404,
     services_visible_to,
 )
+from helhet.access.policy.plans import can_export_plan, can_work_on_plan
+from helhet.access.policy.tasks import can_complete_task, get_task_or_404, tasks_visible_to
 
 __all__ = [
     "actor_professional",
     "can_add_log_entry",
     "can_answer_handover",
     "can_browse_directory",
+    "can_complete_task",
     "can_create_service",
     "can_decide_concern",
     "can_edit_service",
+    "can_export_plan",
     "can_lead_case",
     "can_propose_handover",
     "can_record_consent",
@@ -58,7 +63,9 @@ __all__ = [
     "can_view_child",
     "can_view_concern",
     "can_view_service",
+    "can_work_on_plan",
     "cases_visible_to",
+    "child_recently_found_by",
     "concerns_decidable_by",
     "concerns_visible_to",
     "covered_service_ids",
@@ -66,6 +73,8 @@ __all__ = [
     "get_concern_or_404",
     "get_handover_or_404",
     "get_service_or_404",
+    "get_task_or_404",
     "handovers_awaiting",
     "services_visible_to",
+    "tasks_visible_to",
 ]

@@ -7,10 +7,14 @@ service therefore removes access at once, without any clean-up step.
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from helhet.access.policy.actors import actor_professional
+from helhet.audit.models import AuditEvent
 from helhet.cases.models import (
     Case,
     CaseStatus,
@@ -153,7 +157,10 @@ def can_answer_handover(actor, handover: Handover) -> bool:
         return False
     if handover.status != HandoverStatus.PENDING:
         return False
-    return handover.to_professional_id == professional.pk
+    if handover.to_professional_id != professional.pk:
+        return False
+    # Consent for the receiving service withdrawn while the handover waited: no access.
+    return handover.to_service_id in covered_service_ids(handover.case)
 
 
 def handovers_awaiting(actor) -> QuerySet[Handover]:
@@ -161,7 +168,11 @@ def handovers_awaiting(actor) -> QuerySet[Handover]:
     professional = actor_professional(actor)
     if professional is None:
         return Handover.objects.none()
+    before_consent = Q(case__origin_service_id=F("to_service_id")) & ~Q(
+        Exists(Consent.objects.filter(case_id=OuterRef("case_id")))
+    )
     return Handover.objects.filter(
+        _covered_exists("case_id", "to_service_id") | before_consent,
         to_professional=professional,
         status=HandoverStatus.PENDING,
         case__municipality_id=professional.municipality_id,
@@ -267,6 +278,23 @@ def can_view_child(actor, child: Child) -> bool:
     if concerns_visible_to(actor).filter(child=child).exists():
         return True
     return cases_visible_to(actor).filter(child=child).exists()
+
+
+# What the access log calls finding a child; clients without a web session (the API) count a
+# child as found by the actor for as long as a web session lives.
+FOUND_ACTIONS = ("child.lookup", "child.create")
+
+
+def child_recently_found_by(actor, child_pk: int) -> bool:
+    """Did the actor find this child by exact search, or register it, within a session's time?
+    Read from the access log, which only the search and the registration write."""
+    found_within = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    return AuditEvent.objects.filter(
+        actor_id=actor.pk,
+        child_id=child_pk,
+        action__in=FOUND_ACTIONS,
+        occurred_at__gte=clock.now() - found_within,
+    ).exists()
 
 
 def can_start_concern_about(actor, child: Child, *, found_by_actor: bool) -> bool:

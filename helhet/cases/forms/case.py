@@ -11,18 +11,8 @@ from helhet.cases.models import LogKind
 from helhet.cases.services.log import AUTHORED_KINDS
 from helhet.consent.models import ConsentMethod, GivenBy, LawfulBasisKind
 from helhet.core import clock
-from helhet.core.forms import VersionedForm
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
+from helhet.core.forms import DateInput, VersionedForm
+from helhet.core.forms import textarea as _textarea
 
 
 class MembershipChoiceField(forms.ModelChoiceField):

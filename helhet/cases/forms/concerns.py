@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from helhet.cases.models import ConcernStatus
 from helhet.cases.services.concerns import COLLABORATION_MIN_LEVEL
 from helhet.core import clock
+from helhet.core.forms import DateInput
+from helhet.core.forms import textarea as _textarea
 from helhet.directory.models import Service
 from helhet.people import nordic_id
 from helhet.people.models import Child, Relation
@@ -22,15 +24,6 @@ from helhet.people.services import child_validate
 from helhet.tenancy.models import Level, Municipality
 
 WORRY_MAX = 10
-
-
-def _date_input() -> forms.DateInput:
-    # ISO value, so the browser's date picker shows it and the server always understands it.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 # --- find the child first ------------------------------------------------------------------------
@@ -52,7 +45,7 @@ class ChildSearchForm(forms.Form):
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=_date_input())
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
 
     def __init__(self, *args, municipality: Municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +85,7 @@ class ChildSearchForm(forms.Form):
 class ChildRegisterForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=120)
     family_name = forms.CharField(label=_("Family name"), max_length=120)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=_date_input())
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
     national_id = forms.CharField(
         label=_("National identity number"),
         required=False,
@@ -231,7 +224,7 @@ class ConcernForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    decision_due = forms.DateField(label=_("Decide by"), widget=_date_input())
+    decision_due = forms.DateField(label=_("Decide by"), widget=DateInput())
     once_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, services, municipality: Municipality, **kwargs):

@@ -80,8 +80,16 @@ def _actor_member(case: Case, professional: Professional | None, team) -> TeamMe
     )
 
 
-def _record_read(actor, case: Case, *, purpose: str, member: TeamMember | None = None) -> None:
-    """Write "case.read" for a page that shows the child's data (call inside the transaction)."""
+def _record_read(
+    actor,
+    case: Case,
+    *,
+    purpose: str,
+    member: TeamMember | None = None,
+    action: str = "case.read",
+) -> None:
+    """Write "case.read" (or "case.export") for a page or file that shows the child's data (call
+    inside the transaction)."""
     professional = policy.actor_professional(actor)
     if member is None and professional is not None:
         member = (
@@ -97,7 +105,7 @@ def _record_read(actor, case: Case, *, purpose: str, member: TeamMember | None =
         role = ""
     audit_record(
         actor=actor,
-        action="case.read",
+        action=action,
         purpose=purpose,
         actor_role=role,
         municipality_id=case.municipality_id,
@@ -232,10 +240,10 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
 # --- action pages ------------------------------------------------------------------------------
 
 
-def case_read_record(*, read_by, case: Case, purpose: str) -> None:
-    """Record that an action page showed the child's data (a form, a confirm page)."""
+def case_read_record(*, read_by, case: Case, purpose: str, action: str = "case.read") -> None:
+    """Record that an action page (a form, a confirm page) or an export showed the child's data."""
     with transaction.atomic():
-        _record_read(read_by, case, purpose=purpose)
+        _record_read(read_by, case, purpose=purpose, action=action)
 
 
 def case_log_entry_or_404(*, case: Case, entry_pk: int) -> LogEntry:

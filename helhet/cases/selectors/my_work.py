@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from helhet.access import policy
@@ -24,6 +25,7 @@ from helhet.cases.models import (
 from helhet.core import clock
 from helhet.directory.vocabulary import Sector
 from helhet.people.models import Professional
+from helhet.reminders.models import Task
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,8 +36,13 @@ class MyWork:
     coordinating: list[Case]
     taking_part: list[Case]
     handovers: list[Handover]
+    tasks: list[Task]
     in_child_welfare: bool
     reports: list[Concern]
+
+    @property
+    def overdue_tasks(self) -> int:
+        return sum(1 for t in self.tasks if t.due_on < self.today)
 
     @property
     def overdue_count(self) -> int:
@@ -66,6 +73,14 @@ def my_work(*, fetched_by) -> MyWork:
             .select_related("case__child", "from_professional__user", "to_service")
             .order_by("proposed_at", "pk")
         )
+        # A handover task links to the answer page of the handover waiting for the actor.
+        awaiting = policy.handovers_awaiting(fetched_by).filter(case_id=OuterRef("case_id"))
+        tasks = list(
+            policy.tasks_visible_to(fetched_by)
+            .select_related("case__child", "concern__child")
+            .annotate(handover_pk=Subquery(awaiting.values("pk")[:1]))
+            .order_by("due_on", "pk")
+        )
         reports: list[Concern] = []
         if in_child_welfare:
             reports = list(
@@ -87,6 +102,7 @@ def my_work(*, fetched_by) -> MyWork:
         coordinating=[c for c in cases if c.coordinator_id == professional.pk],
         taking_part=[c for c in cases if c.coordinator_id != professional.pk],
         handovers=handovers,
+        tasks=tasks,
         in_child_welfare=in_child_welfare,
         reports=reports,
     )

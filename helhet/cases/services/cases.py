@@ -9,6 +9,8 @@ from helhet.cases.models import Case, CaseStatus, HandoverStatus, LogKind
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.plans.rules import final_evaluation_missing
+from helhet.reminders.services import tasks_refresh
 from helhet.tenancy.models import Level
 
 
@@ -47,6 +49,13 @@ def case_close(*, case: Case, closed_by, reason: str, expected_version: int | No
         raise DomainError(
             _("A handover is waiting for an answer. Cancel or settle it before closing the case.")
         )
+    if final_evaluation_missing(case):
+        raise DomainError(
+            _(
+                "The plan has goals but no final evaluation. Record the final evaluation with "
+                "the child and the family before closing the case."
+            )
+        )
     if not reason.strip():
         raise DomainError(_("Give the reason for closing the case."), field="reason")
     return _close(case, professional=professional, actor=closed_by, reason=reason.strip())
@@ -64,4 +73,5 @@ def _close(case: Case, *, professional, actor, reason: str) -> Case:
     bump(case)
     log(case, kind=LogKind.CLOSING, author=professional, text=reason)
     audit_case(actor, case, "case.close")
+    tasks_refresh(case=case)  # every task of the case is resolved
     return case

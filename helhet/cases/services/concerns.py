@@ -14,6 +14,7 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.directory.models import Service
 from helhet.people.models import Child
+from helhet.reminders.services import tasks_refresh
 from helhet.tenancy.models import Level
 
 MAX_DEADLINE_DAYS = 90
@@ -86,6 +87,7 @@ def concern_register(
         obj=concern,
         purpose="register concern",
     )
+    tasks_refresh(concern=concern)
     return concern
 
 
@@ -149,6 +151,7 @@ def concern_decide(
         obj=concern,
         purpose="decide concern",
     )
+    tasks_refresh(concern=concern)
     return concern
 
 

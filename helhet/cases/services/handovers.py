@@ -16,6 +16,7 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.directory.models import Service
 from helhet.people.models import Professional
+from helhet.reminders.services import tasks_refresh
 
 
 @transaction.atomic
@@ -66,6 +67,7 @@ def handover_propose(
         % {"name": to_professional, "service": to_service.name, "reason": reason.strip()},
     )
     audit_case(proposed_by, case, "handover.propose", obj=handover)
+    tasks_refresh(case=case)
     return handover
 
 
@@ -108,6 +110,7 @@ def handover_accept(*, handover: Handover, accepted_by) -> Handover:
         text=_("%(name)s accepted the coordinator role.") % {"name": receiver},
     )
     audit_case(accepted_by, case, "handover.accept", obj=handover)
+    tasks_refresh(case=case)
     return handover
 
 
@@ -130,4 +133,5 @@ def handover_reject(*, handover: Handover, rejected_by, reason: str) -> Handover
         % {"name": receiver, "reason": reason.strip()},
     )
     audit_case(rejected_by, case, "handover.reject", obj=handover)
+    tasks_refresh(case=case)
     return handover

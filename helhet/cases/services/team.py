@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from helhet.cases.models import Case, LogKind, TeamMember
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
@@ -11,6 +12,7 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.directory.models import Service
 from helhet.people.models import Professional
+from helhet.plans.rules import ongoing_measures_of
 
 
 def require_covered(case: Case, service: Service) -> None:
@@ -82,6 +84,18 @@ def team_member_remove(
         raise DomainError(_("%(name)s has already left the team.") % {"name": member.professional})
     if member.professional_id == case.coordinator_id:
         raise DomainError(_("The coordinator cannot leave the team; hand over the role first."))
+    ongoing = ongoing_measures_of(case, member.professional)
+    if ongoing:
+        raise DomainError(
+            ngettext(
+                "%(name)s is responsible for %(count)s ongoing measure in the plan. Give it to "
+                "someone else on the team, or end it, first.",
+                "%(name)s is responsible for %(count)s ongoing measures in the plan. Give them "
+                "to someone else on the team, or end them, first.",
+                ongoing,
+            )
+            % {"name": member.professional, "count": ongoing}
+        )
     member.left_at = clock.now()
     member.left_reason = reason.strip()
     member.save(update_fields=["left_at", "left_reason"])

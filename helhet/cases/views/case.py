@@ -10,11 +10,8 @@ Writes are audited by the services. Pages that show the child's data are audited
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -36,55 +33,16 @@ from helhet.cases.forms.case import (
 )
 from helhet.cases.models import Case, LogKind
 from helhet.cases.selectors import case as selectors
+from helhet.cases.views.common import action_page, case_for, done, submit, version_of
 from helhet.consent import services as consent_services
 from helhet.consent.models import GivenBy
-from helhet.core.errors import DomainError
-from helhet.core.forms import VersionedForm, add_domain_error
+from helhet.core.forms import VersionedForm
+from helhet.plans.rules import final_evaluation_missing
+from helhet.plans.selectors.plan import plan_overview
 
 # Entries a person wrote (or decided) can be corrected; entries the system wrote for a team,
 # consent or level change are corrected by undoing the change, not by a correction.
 CORRECTABLE_KINDS = {LogKind.NOTE, LogKind.MEETING, LogKind.DECISION}
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def _case_for(request, pk: int, allowed: Callable[..., bool]) -> Case:
-    """The case, if the actor may see it and may do this action on it; else 404."""
-    case = policy.get_case_or_404(request.user, pk)
-    if not allowed(request.user, case):
-        raise Http404
-    return case
-
-
-def _submit(request, form, perform: Callable[[dict], object]) -> bool:
-    """Validate and perform a POSTed form. A refused rule lands on the form; nothing is saved."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        perform(form.cleaned_data)
-    except DomainError as error:
-        add_domain_error(form, error)
-        return False
-    return True
-
-
-def _done(request, case: Case, message: str) -> HttpResponse:
-    """Back to the case page, or to my work if the actor no longer has access to the case."""
-    messages.success(request, message)
-    if policy.can_view_case(request.user, case):
-        return redirect("cases:case", pk=case.pk)
-    return redirect("cases:my_work")
-
-
-def _page(request, case: Case, template: str, *, purpose: str, **context) -> HttpResponse:
-    """Render an action page that shows the child's data, and record the read."""
-    selectors.case_read_record(read_by=request.user, case=case, purpose=purpose)
-    return render(request, template, {"case": case, **context})
-
-
-def _version(case: Case) -> dict:
-    return {"version": case.version}
 
 
 # --- the case page -----------------------------------------------------------------------------
@@ -105,7 +63,13 @@ def case_detail(request, pk: int):
     return render(
         request,
         "cases/case_detail.html",
-        {"page": page, "case": case, "can": actions, "correctable": CORRECTABLE_KINDS},
+        {
+            "page": page,
+            "case": case,
+            "can": actions,
+            "correctable": CORRECTABLE_KINDS,
+            "overview": plan_overview(case=case),
+        },
     )
 
 
@@ -115,9 +79,9 @@ def case_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_entry_add(request, pk: int):
-    case = _case_for(request, pk, policy.can_add_log_entry)
-    form = LogEntryForm(request.POST or None, initial=_version(case))
-    if _submit(
+    case = case_for(request, pk, policy.can_add_log_entry)
+    form = LogEntryForm(request.POST or None, initial=version_of(case))
+    if submit(
         request,
         form,
         lambda data: services.log_entry_add(
@@ -129,25 +93,25 @@ def log_entry_add(request, pk: int):
             worries=data["worries"],
         ),
     ):
-        return _done(request, case, _("The entry was added to the log."))
-    return _page(request, case, "cases/log_form.html", purpose="add log entry", form=form)
+        return done(request, case, _("The entry was added to the log."))
+    return action_page(request, case, "cases/log_form.html", purpose="add log entry", form=form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_entry_correct(request, pk: int, entry_pk: int):
-    case = _case_for(request, pk, policy.can_add_log_entry)
+    case = case_for(request, pk, policy.can_add_log_entry)
     entry = selectors.case_log_entry_or_404(case=case, entry_pk=entry_pk)
-    form = LogCorrectionForm(request.POST or None, initial=_version(case))
-    if _submit(
+    form = LogCorrectionForm(request.POST or None, initial=version_of(case))
+    if submit(
         request,
         form,
         lambda data: services.log_entry_correct(
             entry=entry, author=request.user, text=data["text"]
         ),
     ):
-        return _done(request, case, _("The correction was added to the log."))
-    return _page(
+        return done(request, case, _("The correction was added to the log."))
+    return action_page(
         request, case, "cases/log_correct.html", purpose="correct log entry", form=form, entry=entry
     )
 
@@ -158,13 +122,13 @@ def log_entry_correct(request, pk: int, entry_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_add(request, pk: int):
-    case = _case_for(request, pk, policy.can_lead_case)
+    case = case_for(request, pk, policy.can_lead_case)
     form = TeamAddForm(
         request.POST or None,
-        initial=_version(case),
+        initial=version_of(case),
         candidates=selectors.team_candidates(case=case),
     )
-    if _submit(
+    if submit(
         request,
         form,
         lambda data: services.team_member_add(
@@ -176,17 +140,17 @@ def team_add(request, pk: int):
             expected_version=data["version"],
         ),
     ):
-        return _done(request, case, _("The team member was added."))
-    return _page(request, case, "cases/team_add.html", purpose="add team member", form=form)
+        return done(request, case, _("The team member was added."))
+    return action_page(request, case, "cases/team_add.html", purpose="add team member", form=form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_remove(request, pk: int, member_pk: int):
-    case = _case_for(request, pk, policy.can_lead_case)
+    case = case_for(request, pk, policy.can_lead_case)
     member = selectors.case_team_member_or_404(case=case, member_pk=member_pk)
-    form = TeamRemoveForm(request.POST or None, initial=_version(case))
-    if _submit(
+    form = TeamRemoveForm(request.POST or None, initial=version_of(case))
+    if submit(
         request,
         form,
         lambda data: services.team_member_remove(
@@ -196,10 +160,8 @@ def team_remove(request, pk: int, member_pk: int):
             expected_version=data["version"],
         ),
     ):
-        return _done(
-            request, case, _("%(name)s has left the team.") % {"name": member.professional}
-        )
-    return _page(
+        return done(request, case, _("%(name)s has left the team.") % {"name": member.professional})
+    return action_page(
         request,
         case,
         "cases/team_remove.html",
@@ -232,16 +194,16 @@ def _consenters(case: Case) -> tuple[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_record(request, pk: int):
-    case = _case_for(request, pk, policy.can_record_consent)
+    case = case_for(request, pk, policy.can_record_consent)
     given_by, consenters_help = _consenters(case)
     form = ConsentForm(
         request.POST or None,
-        initial={**_version(case), "given_by": given_by},
+        initial={**version_of(case), "given_by": given_by},
         guardians=selectors.consenting_guardians(case=case),
         services=selectors.municipality_services(case=case),
         consenters_help=consenters_help,
     )
-    if _submit(
+    if submit(
         request,
         form,
         lambda data: consent_services.consent_record(
@@ -258,8 +220,8 @@ def consent_record(request, pk: int):
             expected_version=data["version"],
         ),
     ):
-        return _done(request, case, _("The consent was recorded."))
-    return _page(
+        return done(request, case, _("The consent was recorded."))
+    return action_page(
         request,
         case,
         "cases/consent_form.html",
@@ -272,17 +234,17 @@ def consent_record(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, pk: int, consent_pk: int):
-    case = _case_for(request, pk, policy.can_record_consent)
+    case = case_for(request, pk, policy.can_record_consent)
     consent = selectors.case_consent_or_404(case=case, consent_pk=consent_pk)
-    form = ConsentWithdrawForm(request.POST or None, initial=_version(case))
-    if _submit(
+    form = ConsentWithdrawForm(request.POST or None, initial=version_of(case))
+    if submit(
         request,
         form,
         lambda data: consent_services.consent_withdraw(
             consent=consent, withdrawn_by=request.user, note=data["note"]
         ),
     ):
-        return _done(
+        return done(
             request,
             case,
             _(
@@ -290,7 +252,7 @@ def consent_withdraw(request, pk: int, consent_pk: int):
                 "case at once."
             ),
         )
-    return _page(
+    return action_page(
         request,
         case,
         "cases/consent_withdraw.html",
@@ -303,13 +265,13 @@ def consent_withdraw(request, pk: int, consent_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lawful_basis_record(request, pk: int):
-    case = _case_for(request, pk, policy.can_lead_case)
+    case = case_for(request, pk, policy.can_lead_case)
     form = LawfulBasisForm(
         request.POST or None,
-        initial=_version(case),
+        initial=version_of(case),
         services=selectors.municipality_services(case=case),
     )
-    if _submit(
+    if submit(
         request,
         form,
         lambda data: consent_services.lawful_basis_record(
@@ -321,7 +283,7 @@ def lawful_basis_record(request, pk: int):
             expected_version=data["version"],
         ),
     ):
-        return _done(
+        return done(
             request,
             case,
             _(
@@ -329,7 +291,9 @@ def lawful_basis_record(request, pk: int):
                 "officer."
             ),
         )
-    return _page(request, case, "cases/lawful_basis_form.html", purpose="lawful basis", form=form)
+    return action_page(
+        request, case, "cases/lawful_basis_form.html", purpose="lawful basis", form=form
+    )
 
 
 # --- level, handover, closing ------------------------------------------------------------------
@@ -338,13 +302,13 @@ def lawful_basis_record(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def level_change(request, pk: int):
-    case = _case_for(request, pk, policy.can_lead_case)
+    case = case_for(request, pk, policy.can_lead_case)
     form = LevelForm(
         request.POST or None,
-        initial={**_version(case), "level": case.level_id},
+        initial={**version_of(case), "level": case.level_id},
         levels=selectors.case_levels(case=case),
     )
-    if _submit(
+    if submit(
         request,
         form,
         lambda data: services.case_change_level(
@@ -355,20 +319,20 @@ def level_change(request, pk: int):
             expected_version=data["version"],
         ),
     ):
-        return _done(request, case, _("The level was changed."))
-    return _page(request, case, "cases/level_form.html", purpose="change level", form=form)
+        return done(request, case, _("The level was changed."))
+    return action_page(request, case, "cases/level_form.html", purpose="change level", form=form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def handover_propose(request, pk: int):
-    case = _case_for(request, pk, policy.can_propose_handover)
+    case = case_for(request, pk, policy.can_propose_handover)
     form = HandoverProposeForm(
         request.POST or None,
-        initial=_version(case),
+        initial=version_of(case),
         candidates=selectors.handover_candidates(case=case),
     )
-    if _submit(
+    if submit(
         request,
         form,
         lambda data: services.handover_propose(
@@ -380,12 +344,12 @@ def handover_propose(request, pk: int):
             expected_version=data["version"],
         ),
     ):
-        return _done(
+        return done(
             request,
             case,
             _("The handover was proposed. You remain the coordinator until it is accepted."),
         )
-    return _page(
+    return action_page(
         request, case, "cases/handover_propose.html", purpose="propose handover", form=form
     )
 
@@ -393,9 +357,9 @@ def handover_propose(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_close(request, pk: int):
-    case = _case_for(request, pk, policy.can_lead_case)
-    form = CaseCloseForm(request.POST or None, initial=_version(case))
-    if _submit(
+    case = case_for(request, pk, policy.can_lead_case)
+    form = CaseCloseForm(request.POST or None, initial=version_of(case))
+    if submit(
         request,
         form,
         lambda data: services.case_close(
@@ -405,14 +369,15 @@ def case_close(request, pk: int):
             expected_version=data["version"],
         ),
     ):
-        return _done(request, case, _("The case was closed."))
-    return _page(
+        return done(request, case, _("The case was closed."))
+    return action_page(
         request,
         case,
         "cases/case_close.html",
         purpose="close case",
         form=form,
         pending_handover=selectors.pending_handover(case=case),
+        final_evaluation_missing=final_evaluation_missing(case),
     )
 
 
@@ -423,23 +388,23 @@ def handover_answer(request, pk: int):
     case = handover.case
     accept_form = VersionedForm(
         request.POST if request.POST.get("action") == "accept" else None,
-        initial=_version(case),
+        initial=version_of(case),
         prefix="accept",
     )
     reject_form = HandoverRejectForm(
         request.POST if request.POST.get("action") == "reject" else None,
-        initial=_version(case),
+        initial=version_of(case),
         prefix="reject",
     )
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "accept" and _submit(
+        if action == "accept" and submit(
             request,
             accept_form,
             lambda data: services.handover_accept(handover=handover, accepted_by=request.user),
         ):
-            return _done(request, case, _("You are now the coordinator of the case."))
-        if action == "reject" and _submit(
+            return done(request, case, _("You are now the coordinator of the case."))
+        if action == "reject" and submit(
             request,
             reject_form,
             lambda data: services.handover_reject(
@@ -470,7 +435,7 @@ def handover_answer(request, pk: int):
 @login_required
 @require_GET
 def access_log(request, pk: int):
-    case = _case_for(request, pk, policy.can_view_case_access_log)
+    case = case_for(request, pk, policy.can_view_case_access_log)
     page = selectors.case_access_log(
         fetched_by=request.user, case=case, page_number=request.GET.get("page")
     )

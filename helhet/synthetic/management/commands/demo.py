@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
@@ -15,7 +17,8 @@ from helhet.tenancy.models import Municipality
 class Command(BaseCommand):
     help = (
         "Run the demo: migrate the database, load the synthetic demo municipality (once), "
-        "collect static files and serve Helhet at http://127.0.0.1:8000 with HELHET_DEMO on."
+        "collect static files and serve Helhet at http://127.0.0.1:8000 with HELHET_DEMO on, "
+        "with the background worker and the reminder scheduler running beside it."
     )
 
     def add_arguments(self, parser):
@@ -40,10 +43,31 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         sys.stdout.flush()
+        # Fresh processes, so settings are read with HELHET_DEMO on: the background worker that
+        # sends reminder e-mails, the scheduler every minute, and the web server.
         env = dict(os.environ, HELHET_DEMO="true")
-        # A fresh process, so settings are read with HELHET_DEMO on.
-        os.execvpe(  # noqa: S606 (replaces this process with the server, no shell)
-            sys.executable,
-            [sys.executable, "-m", "helhet.cli", "runserver", options["addrport"], "--noreload"],
-            env,
+        # Links in reminder e-mails point at this demo server unless told otherwise.
+        env.setdefault("HELHET_BASE_URL", f"http://{options['addrport']}")
+        helhet = [sys.executable, "-m", "helhet.cli"]
+        children = [
+            subprocess.Popen([*helhet, "worker"], env=env),  # noqa: S603 (no shell)
+            subprocess.Popen([*helhet, "reminders", "--every", "60"], env=env),  # noqa: S603
+        ]
+        server = subprocess.Popen(  # noqa: S603
+            [*helhet, "runserver", options["addrport"], "--noreload"], env=env
         )
+        # Stopped by a service manager (SIGTERM): stop the children too, via ``finally``.
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for child in [server, *children]:
+                if child.poll() is None:
+                    child.terminate()
+            for child in [server, *children]:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()

@@ -1,0 +1,65 @@
+"""Access rules for tasks on *My work*: a task is shown to (and acted on by) the professional it
+is assigned to, in their municipality, while they may see what it is about: the case, the
+concern, or (for a handover waiting for them) the handover they are asked to answer.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from helhet.access.policy.actors import actor_professional
+from helhet.access.policy.cases import (
+    can_view_case,
+    can_view_concern,
+    cases_visible_to,
+    concerns_visible_to,
+    handovers_awaiting,
+)
+from helhet.reminders.models import Task, TaskKind
+
+
+def tasks_visible_to(actor) -> QuerySet[Task]:
+    """Open tasks assigned to the actor, whose subject the actor may see."""
+    professional = actor_professional(actor)
+    if professional is None:
+        return Task.objects.none()
+    awaiting = handovers_awaiting(actor).filter(case_id=OuterRef("case_id"))
+    return Task.objects.filter(
+        municipality_id=professional.municipality_id,
+        assignee=professional,
+        done_at__isnull=True,
+    ).filter(
+        Q(case__in=cases_visible_to(actor))
+        | Q(concern__in=concerns_visible_to(actor))
+        | Q(Exists(awaiting), kind=TaskKind.HANDOVER_PENDING)
+    )
+
+
+def can_complete_task(actor, task: Task) -> bool:
+    """``tasks_visible_to`` for one task: the assignee may act on it (the service then refuses
+    to mark a generated task done by hand, with a message)."""
+    professional = actor_professional(actor)
+    if professional is None:
+        return False
+    if task.municipality_id != professional.municipality_id:
+        return False
+    if task.assignee_id != professional.pk:
+        return False
+    if task.done_at is not None:
+        return False
+    if task.case_id is not None and can_view_case(actor, task.case):
+        return True
+    if task.concern_id is not None and can_view_concern(actor, task.concern):
+        return True
+    return (
+        task.kind == TaskKind.HANDOVER_PENDING
+        and handovers_awaiting(actor).filter(case_id=task.case_id).exists()
+    )
+
+
+def get_task_or_404(actor, pk: int) -> Task:
+    task = Task.objects.filter(pk=pk).select_related("case", "concern").first()
+    if task is None or not can_complete_task(actor, task):
+        raise Http404
+    return task

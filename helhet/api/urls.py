@@ -1,0 +1,25 @@
+"""The REST API: /api/v1/ (one module of views per area), the OpenAPI schema and its docs."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from helhet.api.views import cases, directory, people, plans, relay, tasks
+
+app_name = "api"
+
+v1 = [
+    *directory.urlpatterns,
+    *people.urlpatterns,
+    *cases.urlpatterns,
+    *relay.urlpatterns,
+    *plans.urlpatterns,
+    *tasks.urlpatterns,
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "v1"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

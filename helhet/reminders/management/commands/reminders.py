@@ -1,0 +1,48 @@
+"""``helhet reminders``: the one periodic check. Run it every few minutes from cron or a systemd
+timer (see docs/reminders.md); ``--every SECONDS`` keeps it running (the demo does that)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from helhet.reminders.services import email_failed_count, tasks_refresh, tasks_requeue_lost
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the tasks that are due, resolve those whose condition has cleared, queue their "
+        "reminder e-mails and print the counts. Run it from cron or a systemd timer."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="Run again every SECONDS seconds until stopped (for the demo; production uses "
+            "cron or a systemd timer).",
+        )
+
+    def handle(self, *args, every: int = 0, **options):
+        if every <= 0:
+            self.run_once()
+            return
+        while True:
+            try:
+                self.run_once()
+            except Exception as exc:  # a loop must survive a locked database
+                self.stderr.write(f"reminders: {type(exc).__name__}; trying again later")
+            time.sleep(every)
+
+    def run_once(self) -> None:
+        result = tasks_refresh()
+        requeued = tasks_requeue_lost()
+        failed = email_failed_count()
+        line = (
+            f"reminders: created {result.created}, resolved {result.resolved}, "
+            f"queued {result.queued + requeued}, e-mails failed so far {failed}"
+        )
+        self.stdout.write(self.style.WARNING(line) if failed else line)
