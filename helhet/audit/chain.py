@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 
@@ -41,23 +41,37 @@ def _key() -> bytes:
     return hmac.new(settings.SECRET_KEY.encode(), b"helhet-audit-v1", hashlib.sha256).digest()
 
 
-def _canonical(values: dict) -> bytes:
-    def norm(value):
-        if value is None:
-            return None
-        if hasattr(value, "isoformat"):
-            return value.isoformat(timespec="microseconds")
-        return str(value)
+_SORTED_FIELDS = tuple(sorted(CONTENT_FIELDS))
+# One encoder, built once: the same output as json.dumps(..., sort_keys=True, ensure_ascii=False).
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
-    return json.dumps(
-        {name: norm(values[name]) for name in CONTENT_FIELDS}, sort_keys=True, ensure_ascii=False
-    ).encode()
+
+def _norm(value):
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat(timespec="microseconds")
+    return str(value)
+
+
+def _canonical(values: dict) -> bytes:
+    return _ENCODER.encode({name: _norm(values[name]) for name in _SORTED_FIELDS}).encode()
+
+
+def hasher() -> Callable[[str, dict], str]:
+    """``compute_hash`` with the key prepared once, for hashing many events in a row."""
+    keyed = hmac.new(_key(), digestmod=hashlib.sha256)
+
+    def compute(prev_hash: str, values: dict) -> str:
+        digest = keyed.copy()
+        digest.update(prev_hash.encode() + b"|" + _canonical(values))
+        return digest.hexdigest()
+
+    return compute
 
 
 def compute_hash(prev_hash: str, values: dict) -> str:
-    return hmac.new(
-        _key(), prev_hash.encode() + b"|" + _canonical(values), hashlib.sha256
-    ).hexdigest()
+    return hasher()(prev_hash, values)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -65,7 +65,7 @@ class Summary:
     demo_logins: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
-def _ascii(value: str) -> str:
+def ascii_slug(value: str) -> str:
     folded = value.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a").replace("ð", "d")
     folded = folded.replace("þ", "th")
     folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
@@ -73,7 +73,7 @@ def _ascii(value: str) -> str:
     return ".".join(part for part in dotted.split(".") if part)
 
 
-class _Generator:
+class Generator:
     def __init__(self, *, seed: int, password: str | None):
         self.rng = random.Random(seed)
         self.seed = seed
@@ -120,7 +120,7 @@ class _Generator:
                         "name": person,
                         "role": catalogue.text(role, language),
                         "phone": fake.numerify("## ## ## ##"),
-                        "email": f"{_ascii(person)}@{domain}",
+                        "email": f"{ascii_slug(person)}@{domain}",
                         "ask_me_about": catalogue.text(ask, language),
                     }
                 )
@@ -137,7 +137,7 @@ class _Generator:
                     "keywords": catalogue.text(spec["keywords"], language),
                     "how_to_get_in_touch": "",
                     "phone": fake.numerify("## ## ## ##"),
-                    "email": f"post.{_ascii(name)[:40].strip('.')}@{domain}",
+                    "email": f"post.{ascii_slug(name)[:40].strip('.')}@{domain}",
                     "address": fake.street_address(),
                     "opening_hours": "08:00–15:30",
                 },
@@ -155,7 +155,7 @@ class _Generator:
                 name = fake.name()
                 professional = people_services.professional_create(
                     municipality=municipality,
-                    email=f"{_ascii(name)}.{self.rng.randint(100, 999)}@{domain}",
+                    email=f"{ascii_slug(name)}.{self.rng.randint(100, 999)}@{domain}",
                     name=name,
                     password=None,
                     title=str(service.get_sector_display()),
@@ -241,7 +241,7 @@ class _Generator:
                         has_parental_responsibility=True,
                         lives_with_child=self.rng.random() < 0.8,
                         phone=fake.numerify("9# ## ## ##"),
-                        email=f"{_ascii(name)}@example.org",
+                        email=f"{ascii_slug(name)}@example.org",
                         address=fake.street_address(),
                     )
                 )
@@ -260,7 +260,7 @@ def generate(
     demo: bool = False,
 ) -> Summary:
     """Create synthetic municipalities (the demo ones first when ``demo``) in one transaction."""
-    generator = _Generator(seed=seed, password=DEMO_PASSWORD if demo else None)
+    generator = Generator(seed=seed, password=DEMO_PASSWORD if demo else None)
     specs = list(DEMO_MUNICIPALITIES) if demo else []
     countries = ["NO", "SE", "DK", "FI", "IS"]
     while len(specs) < municipalities:
@@ -281,7 +281,7 @@ def generate(
                 "country": country,
                 "language": LANGUAGE[country],
                 "level_model": "is-integration" if country == "IS" else "bti",
-                "domain": f"{_ascii(name)}.example",
+                "domain": f"{ascii_slug(name)}.example",
             }
         )
     for spec in specs[: max(municipalities, len(DEMO_MUNICIPALITIES) if demo else 0)]:

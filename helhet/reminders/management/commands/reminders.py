@@ -7,6 +7,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from helhet.audit.partitions import ensure_partitions
+from helhet.core import clock
 from helhet.reminders.services import email_failed_count, tasks_refresh, tasks_requeue_lost
 
 
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             time.sleep(every)
 
     def run_once(self) -> None:
+        # Periodic housekeeping shares the one scheduler: next months' access-log partitions.
+        ensure_partitions(clock.now(), clock.now())
         result = tasks_refresh()
         requeued = tasks_requeue_lost()
         failed = email_failed_count()
