@@ -78,10 +78,14 @@ class ChildAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("municipality") and cleaned.get("date_of_birth"):
+        # On change the municipality is read-only (ChildAdmin), so it is not in cleaned_data.
+        municipality = (
+            self.instance.municipality if self.instance.pk else cleaned.get("municipality")
+        )
+        if municipality and cleaned.get("date_of_birth"):
             try:
                 cleaned["national_id"] = services.child_validate(
-                    municipality=cleaned["municipality"],
+                    municipality=municipality,
                     date_of_birth=cleaned["date_of_birth"],
                     national_id=cleaned.get("national_id") or None,
                     exclude_pk=self.instance.pk,
@@ -106,6 +110,11 @@ class ChildAdmin(admin.ModelAdmin):
     list_filter = ["municipality"]
     search_fields = ["given_name", "family_name"]
     inlines = [NetworkPersonInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The municipality is the tenant: moving a child here would strand its cases, concerns
+        # and network (docs/scaling.md).
+        return ["municipality"] if obj is not None else []
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
