@@ -37,9 +37,10 @@ class CasePolicyAgreement(HypothesisTestCase):
         roles=st.lists(st.sampled_from(["staff", "leader"]), min_size=4, max_size=4),
         concern_status=st.sampled_from([s for s, _label in ConcernStatus.choices]),
         foreign_actor=st.booleans(),
+        closed=st.booleans(),
     )
     def test_predicates_and_querysets_agree(
-        self, members, consents, lawful, roles, concern_status, foreign_actor
+        self, members, consents, lawful, roles, concern_status, foreign_actor, closed
     ):
         today = clock.today()
         now = clock.now()
@@ -115,6 +116,9 @@ class CasePolicyAgreement(HypothesisTestCase):
             status=concern_status,
             case=case if concern_status == ConcernStatus.COLLABORATION else None,
         )
+        if closed:
+            Case.objects.filter(pk=case.pk).update(status="closed", closed_at=now)
+            case.refresh_from_db()
 
         for professional in people:
             user = type(professional.user).objects.get(pk=professional.user_id)
@@ -127,6 +131,17 @@ class CasePolicyAgreement(HypothesisTestCase):
             assert decidable <= visible_concerns
             if professional.municipality_id != home.pk:
                 assert not visible_cases and not visible_concerns
+            # The case page's combined answers agree with each single predicate.
+            access = policy.case_access(user, case)
+            assert access == policy.CaseAccess(
+                view=policy.can_view_case(user, case),
+                lead=policy.can_lead_case(user, case),
+                add_log_entry=policy.can_add_log_entry(user, case),
+                record_consent=policy.can_record_consent(user, case),
+                propose_handover=policy.can_propose_handover(user, case),
+                view_access_log=policy.can_view_case_access_log(user, case),
+                covered_services=frozenset(policy.covered_service_ids(case)),
+            )
             if policy.can_view_case(user, case):
                 # Rule 3: only an active team member whose service is covered sees the case.
                 services_of_member = set(

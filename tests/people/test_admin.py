@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from helhet.people.models import Child, User
+from helhet.people.models import User
 from tests.conftest import give_second_factor
 from tests.scenarios import build_world
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from helhet.access.policy.actors import actor_professional
 from helhet.access.policy.audit import can_search_audit_log, can_view_case_access_log
 from helhet.access.policy.cases import (
+    CaseAccess,
     can_add_log_entry,
     can_answer_handover,
     can_decide_concern,
@@ -22,6 +23,7 @@ from helhet.access.policy.cases import (
     can_view_case,
     can_view_child,
     can_view_concern,
+    case_access,
     cases_visible_to,
     child_recently_found_by,
     concerns_decidable_by,
@@ -44,6 +46,7 @@ from helhet.access.policy.plans import can_export_plan, can_work_on_plan
 from helhet.access.policy.tasks import can_complete_task, get_task_or_404, tasks_visible_to
 
 __all__ = [
+    "CaseAccess",
     "actor_professional",
     "can_add_log_entry",
     "can_answer_handover",
@@ -64,6 +67,7 @@ __all__ = [
     "can_view_concern",
     "can_view_service",
     "can_work_on_plan",
+    "case_access",
     "cases_visible_to",
     "child_recently_found_by",
     "concerns_decidable_by",

@@ -7,6 +7,7 @@ service therefore removes access at once, without any clean-up step.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -91,20 +92,35 @@ def cases_visible_to(actor) -> QuerySet[Case]:
     return Case.objects.filter(municipality_id=professional.municipality_id, pk__in=memberships)
 
 
-def can_view_case(actor, case: Case) -> bool:
-    professional = actor_professional(actor)
-    if professional is None:
-        return False
-    if case.municipality_id != professional.municipality_id:
-        return False
-    member_services = set(
+def _member_services(professional, case: Case) -> set[int]:
+    return set(
         TeamMember.objects.filter(
             case=case, professional=professional, left_at__isnull=True
         ).values_list("service_id", flat=True)
     )
+
+
+def _in_municipality(professional, case: Case) -> bool:
+    return professional is not None and case.municipality_id == professional.municipality_id
+
+
+def can_view_case(actor, case: Case) -> bool:
+    professional = actor_professional(actor)
+    if not _in_municipality(professional, case):
+        return False
+    member_services = _member_services(professional, case)
     if not member_services:
         return False
     return bool(member_services & covered_service_ids(case))
+
+
+def _leads(professional, case: Case) -> bool:
+    """The coordinator, or a leader of the coordinator's service (given that they may view)."""
+    if case.coordinator_id == professional.pk:
+        return True
+    return professional.memberships.filter(
+        service_id=case.coordinator_service_id, role=MembershipRole.LEADER
+    ).exists()
 
 
 def can_lead_case(actor, case: Case) -> bool:
@@ -112,13 +128,7 @@ def can_lead_case(actor, case: Case) -> bool:
     professional = actor_professional(actor)
     if professional is None or case.status != CaseStatus.OPEN:
         return False
-    if not can_view_case(actor, case):
-        return False
-    if case.coordinator_id == professional.pk:
-        return True
-    return professional.memberships.filter(
-        service_id=case.coordinator_service_id, role=MembershipRole.LEADER
-    ).exists()
+    return can_view_case(actor, case) and _leads(professional, case)
 
 
 def can_add_log_entry(actor, case: Case) -> bool:
@@ -132,6 +142,40 @@ def can_record_consent(actor, case: Case) -> bool:
 
 def can_propose_handover(actor, case: Case) -> bool:
     return can_lead_case(actor, case)
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseAccess:
+    """The answers of the case predicates for one actor and case, worked out together: a page
+    that offers every action asks once (a handful of queries) instead of once per action.
+    Agreement with the single predicates is tested."""
+
+    view: bool
+    lead: bool
+    add_log_entry: bool
+    record_consent: bool
+    propose_handover: bool
+    view_access_log: bool
+    covered_services: frozenset[int]
+
+
+def case_access(actor, case: Case) -> CaseAccess:
+    professional = actor_professional(actor)
+    covered = frozenset(covered_service_ids(case))
+    view = _in_municipality(professional, case) and bool(
+        _member_services(professional, case) & covered
+    )
+    is_open = case.status == CaseStatus.OPEN
+    lead = view and is_open and _leads(professional, case)
+    return CaseAccess(
+        view=view,
+        lead=lead,
+        add_log_entry=view and is_open,
+        record_consent=view and is_open,
+        propose_handover=lead,
+        view_access_log=view and case.coordinator_id == professional.pk,
+        covered_services=covered,
+    )
 
 
 def get_case_or_404(actor, pk: int) -> Case:

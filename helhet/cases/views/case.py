@@ -53,12 +53,13 @@ CORRECTABLE_KINDS = {LogKind.NOTE, LogKind.MEETING, LogKind.DECISION}
 def case_detail(request, pk: int):
     page = selectors.case_page(fetched_by=request.user, pk=pk)
     case = page.case
+    access = policy.case_access(request.user, case)
     actions = {
-        "lead": policy.can_lead_case(request.user, case),
-        "handover": policy.can_propose_handover(request.user, case),
-        "consent": policy.can_record_consent(request.user, case),
-        "log": policy.can_add_log_entry(request.user, case),
-        "access_log": policy.can_view_case_access_log(request.user, case),
+        "lead": access.lead,
+        "handover": access.propose_handover,
+        "consent": access.record_consent,
+        "log": access.add_log_entry,
+        "access_log": access.view_access_log,
     }
     return render(
         request,
@@ -68,7 +69,7 @@ def case_detail(request, pk: int):
             "case": case,
             "can": actions,
             "correctable": CORRECTABLE_KINDS,
-            "overview": plan_overview(case=case),
+            "overview": plan_overview(case=case, covered=access.covered_services),
         },
     )
 

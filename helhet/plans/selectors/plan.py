@@ -68,8 +68,10 @@ def _period(m: Measure) -> tuple[datetime.date, datetime.date]:
     return m.starts_on, m.ends_on or FAR_FUTURE
 
 
-def plan_overview(*, case: Case) -> PlanOverview:
-    """What the case page shows of the plan, in a fixed number of queries (audited by the page)."""
+def plan_overview(*, case: Case, covered: frozenset[int] | None = None) -> PlanOverview:
+    """What the case page shows of the plan, in a fixed number of queries (audited by the page).
+
+    ``covered``: the case's covered services, when the caller has them already (case_access)."""
     today = clock.today()
     plan = Plan.objects.filter(case=case).first()
     measures: list[Measure] = []
@@ -83,7 +85,8 @@ def plan_overview(*, case: Case) -> PlanOverview:
         )
         active_goals = plan.goals.filter(status=GoalStatus.ACTIVE).count()
     ongoing = []
-    covered = policy.covered_service_ids(case) if measures else set()
+    if covered is None:
+        covered = policy.covered_service_ids(case) if measures else frozenset()
     for m in measures:
         start, end = _period(m)
         overlaps = [

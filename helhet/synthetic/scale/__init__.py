@@ -22,7 +22,7 @@ from helhet.audit.models import AuditChain, AuditEvent
 from helhet.audit.partitions import ensure_partitions
 from helhet.cases.services.concerns import COLLABORATION_MIN_LEVEL
 from helhet.core import clock
-from helhet.synthetic.generator import ascii_slug, Generator
+from helhet.synthetic.generator import Generator, ascii_slug
 from helhet.synthetic.scale import audit, copy
 from helhet.synthetic.scale.rows import MunicipalityRows, Spools
 from helhet.synthetic.scale.sizes import SCALES, municipality_sizes
@@ -164,6 +164,7 @@ def _load(spools: list[copy.Spool], progress: bool) -> None:
     for spool in spools:
         indexes = copy.secondary_indexes(spool.table)
         copy.drop_indexes(indexes)
+        bar.set_postfix_str(f"loading {spool.table}")
         spool.load(on_bytes=bar.update)
         bar.set_postfix_str(f"indexing {spool.table}")
         copy.create_indexes(indexes)
