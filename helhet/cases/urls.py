@@ -17,6 +17,7 @@ urlpatterns = [
     path("concerns/<int:pk>/decide/", concerns.concern_decide, name="concern_decide"),
     # cases
     path("cases/<int:pk>/", case.case_detail, name="case"),
+    path("cases/<int:pk>/log/", case.case_log, name="log"),
     path("cases/<int:pk>/log/new/", case.log_entry_add, name="log_add"),
     path("cases/<int:pk>/log/<int:entry_pk>/correct/", case.log_entry_correct, name="log_correct"),
     path("cases/<int:pk>/team/add/", case.team_add, name="team_add"),

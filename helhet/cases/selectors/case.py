@@ -33,6 +33,10 @@ from helhet.people.models import Child, Membership, NetworkPerson, Professional
 from helhet.tenancy.models import Level
 
 ACCESS_LOG_PAGE_SIZE = 50
+# The case page shows the newest entries of the log, so its cost does not grow with the case's
+# history; the whole log is one click away, paginated.
+LOG_ON_CASE_PAGE = 20
+LOG_PAGE_SIZE = 50
 # How many of the latest strengths and worries the summary at the top of the case page shows;
 # the full log below shows them all.
 SUMMARY_ITEMS = 3
@@ -65,7 +69,8 @@ class CasePage:
     active_consents: list[Consent]
     inactive_consents: list[Consent]
     lawful_bases: list[LawfulBasis]
-    log: list[LogEntry]  # newest first
+    log: list[LogEntry]  # the newest LOG_ON_CASE_PAGE, newest first
+    log_total: int
     concerns: list[Concern]
     strengths: list[PictureItem]
     worries: list[PictureItem]
@@ -124,6 +129,25 @@ def _is_active(consent: Consent, today: datetime.date) -> bool:
     )
 
 
+def _log_entries() -> QuerySet[LogEntry]:
+    """Log entries as the pages show them: newest first, with their corrections."""
+    return (
+        LogEntry.objects.select_related("author__user", "service", "corrects")
+        .prefetch_related(Prefetch("corrections", queryset=LogEntry.objects.order_by("pk")))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def case_log(*, fetched_by, case: Case, page_number) -> Page:
+    """The case's whole log, newest first, a page of LOG_PAGE_SIZE at a time (a read of the
+    child's data like the case page)."""
+    with transaction.atomic():
+        _record_read(fetched_by, case, purpose="case log")
+        page = Paginator(_log_entries().filter(case=case), LOG_PAGE_SIZE).get_page(page_number)
+        page.object_list = list(page.object_list)
+    return page
+
+
 def case_page(*, fetched_by, pk: int) -> CasePage:
     """Everything the case page shows, in a fixed number of queries; 404 unless visible."""
     with transaction.atomic():
@@ -169,13 +193,9 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
                     .prefetch_related("services")
                     .order_by("-recorded_at", "-pk"),
                 ),
+                # A sliced prefetch needs to_attr (Django filters a manager's cache otherwise).
                 Prefetch(
-                    "log",
-                    queryset=LogEntry.objects.select_related("author__user", "service", "corrects")
-                    .prefetch_related(
-                        Prefetch("corrections", queryset=LogEntry.objects.order_by("pk"))
-                    )
-                    .order_by("-created_at", "-pk"),
+                    "log", queryset=_log_entries()[:LOG_ON_CASE_PAGE], to_attr="newest_log"
                 ),
                 Prefetch(
                     "concerns",
@@ -199,7 +219,8 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
     today = clock.today()
     consents = list(case.consents.all())
     network = list(case.child.network.all())
-    log = list(case.log.all())
+    log = case.newest_log
+    log_total = LogEntry.objects.filter(case=case).count()  # always: a fixed number of queries
     concerns = list(case.concerns.all())
     strengths = [PictureItem(c.strengths, c.registered_at, "concern") for c in concerns]
     worries = [PictureItem(c.observation, c.registered_at, "concern") for c in concerns]
@@ -230,6 +251,7 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
         inactive_consents=[c for c in consents if not _is_active(c, today)],
         lawful_bases=list(case.lawful_bases.all()),
         log=log,
+        log_total=log_total,
         concerns=concerns,
         strengths=latest(strengths),
         worries=latest(worries),

@@ -78,6 +78,25 @@ def case_detail(request, pk: int):
 
 
 @login_required
+@require_GET
+def case_log(request, pk: int):
+    case = policy.get_case_or_404(request.user, pk)
+    page = selectors.case_log(
+        fetched_by=request.user, case=case, page_number=request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/case_log.html",
+        {
+            "case": case,
+            "page": page,
+            "can": {"log": policy.can_add_log_entry(request.user, case)},
+            "correctable": CORRECTABLE_KINDS,
+        },
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def log_entry_add(request, pk: int):
     case = case_for(request, pk, policy.can_add_log_entry)
