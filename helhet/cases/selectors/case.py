@@ -194,9 +194,7 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
                     .order_by("-recorded_at", "-pk"),
                 ),
                 # A sliced prefetch needs to_attr (Django filters a manager's cache otherwise).
-                Prefetch(
-                    "log", queryset=_log_entries()[:LOG_ON_CASE_PAGE], to_attr="newest_log"
-                ),
+                Prefetch("log", queryset=_log_entries()[:LOG_ON_CASE_PAGE], to_attr="newest_log"),
                 Prefetch(
                     "concerns",
                     queryset=Concern.objects.select_related(
