@@ -110,3 +110,18 @@ def test_events_land_in_monthly_partitions_and_none_in_the_default():
         months, in_default = cursor.fetchone()
     assert months >= 17  # 540 days of history
     assert in_default == 0
+    # The secondary indexes dropped for the load are back, valid, on every partition.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE NOT x.indisvalid), count(*) FROM pg_index x "
+            "WHERE x.indrelid = 'audit_auditevent'::regclass"
+        )
+        invalid, on_parent = cursor.fetchone()
+        cursor.execute(
+            "SELECT min(n), max(n) FROM (SELECT count(*) AS n FROM pg_inherits h "
+            "JOIN pg_index x ON x.indrelid = h.inhrelid "
+            "WHERE h.inhparent = 'audit_auditevent'::regclass GROUP BY h.inhrelid) per_partition"
+        )
+        fewest, most = cursor.fetchone()
+    assert invalid == 0
+    assert fewest == most == on_parent + 1  # + the partition's own (chain, sequence) index

@@ -147,4 +147,6 @@ def drop_indexes(indexes: list[tuple[str, str]]) -> None:
 def create_indexes(indexes: list[tuple[str, str]]) -> None:
     with connection.cursor() as cursor:
         for _name, definition in indexes:
-            cursor.execute(definition)
+            # A partitioned table's index is reported "ON ONLY parent", which would create an
+            # invalid index on the parent alone; without ONLY it is built on every partition.
+            cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
