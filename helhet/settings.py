@@ -33,6 +33,8 @@ HELHET_REAL_IDENTITY_NUMBERS = env.bool("HELHET_REAL_IDENTITY_NUMBERS", default=
 HELHET_HTTPS = env.bool("HELHET_HTTPS", default=False)
 # Key of the access log's HMAC chain; from outside the database (else derived from SECRET_KEY).
 HELHET_AUDIT_KEY = env.str("HELHET_AUDIT_KEY", default="")
+# Refuse access-log actions missing from helhet.audit.actions (on in the tests; warns otherwise).
+HELHET_AUDIT_STRICT_ACTIONS = env.bool("HELHET_AUDIT_STRICT_ACTIONS", default=False)
 
 
 def _secret_key() -> str:

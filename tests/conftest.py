@@ -20,6 +20,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _strict_audit_actions(settings):
+    # Every access-log action the suite exercises must be in helhet.audit.actions.ACTIONS.
+    settings.HELHET_AUDIT_STRICT_ACTIONS = True
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     # Assertions read English text; tests of other languages switch explicitly.
     settings.LANGUAGE_CODE = "en"

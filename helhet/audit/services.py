@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
+from helhet.audit.actions import ACTIONS
 from helhet.audit.chain import compute_hash
 from helhet.audit.models import AuditChain, AuditEvent
 from helhet.core import clock
 from helhet.core.middleware import current_request_id
+
+logger = logging.getLogger(__name__)
 
 
 def chain_key_for(municipality_id: int | None) -> str:
@@ -44,6 +50,11 @@ def audit_record(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction it records")
+    if action not in ACTIONS:
+        # Recorded all the same (never lose an event), but the search would not offer it.
+        if settings.HELHET_AUDIT_STRICT_ACTIONS:
+            raise ValueError(f"{action!r} is not in helhet.audit.actions.ACTIONS")
+        logger.warning("access-log action %s is not in helhet.audit.actions.ACTIONS", action)
     key = chain_key_for(municipality_id)
     head = _locked_head(key)
     values = {

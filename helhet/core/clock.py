@@ -15,6 +15,11 @@ def today() -> datetime.date:
     return timezone.localdate(now())
 
 
+def aware_start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` in the current time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def aware_end_of(day: datetime.date) -> datetime.datetime:
     """The last moment of ``day`` in the current time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))

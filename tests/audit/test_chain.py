@@ -127,3 +127,17 @@ def test_verify_command_exit_status():
     _as_administrator("UPDATE audit_auditevent SET action = 'case.read' WHERE id = %s", [event.pk])
     with pytest.raises(CommandError, match="1 problem"):
         call_command("audit", "verify")
+
+
+def test_an_unregistered_action_is_refused_in_strict_mode_and_recorded_with_a_warning_otherwise(
+    settings, caplog
+):
+    municipality = MunicipalityFactory()
+    actor = UserFactory()
+    with pytest.raises(ValueError, match=r"not in helhet\.audit\.actions"), transaction.atomic():
+        audit_record(actor=actor, action="case.peek", municipality_id=municipality.pk)
+    settings.HELHET_AUDIT_STRICT_ACTIONS = False
+    with transaction.atomic():
+        event = audit_record(actor=actor, action="case.peek", municipality_id=municipality.pk)
+    assert AuditEvent.objects.filter(pk=event.pk, action="case.peek").exists()
+    assert "case.peek" in caplog.text

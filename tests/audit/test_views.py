@@ -158,3 +158,12 @@ def test_results_are_paginated_with_bounded_queries(
     assert "Page 2 of 3" in content
     assert content.count("<tr>") == 51
     assert "action=case.read" in content  # the pager keeps the filters
+
+
+def test_the_action_filter_offers_every_registered_action_without_reading_the_log(client, officer):
+    from helhet.audit.actions import ACTIONS
+
+    content = _content(_get(client, officer, {}))
+    for action in ("case.read", "handover.accept", "concern.decide.reported", "case.export"):
+        assert f'<option value="{action}"' in content
+    assert len(ACTIONS) > 40

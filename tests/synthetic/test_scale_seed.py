@@ -36,6 +36,13 @@ def test_scale_needs_postgresql():
     assert not Child.objects.exists()
 
 
+def test_the_seeded_access_log_uses_only_registered_actions():
+    from helhet.audit.actions import ACTIONS
+    from helhet.synthetic.scale.audit import ACTIONS as SEEDED
+
+    assert set(SEEDED) <= ACTIONS
+
+
 def test_sizes_spread_like_norway_and_add_up():
     national = SCALES["national"]
     sizes = municipality_sizes(national)

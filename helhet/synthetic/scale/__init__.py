@@ -43,7 +43,7 @@ class Report:
 
 
 class ScaleSeedError(Exception):
-    pass
+    """The scale seed cannot run here (the message says why)."""
 
 
 def seed_at_scale(name: str, *, seed: int = 2026, progress: bool = True) -> Report:
@@ -54,9 +54,9 @@ def seed_at_scale(name: str, *, seed: int = 2026, progress: bool = True) -> Repo
     now, today = clock.now(), clock.today()
     timings: dict[str, float] = {}
     started = time.monotonic()
-    VAR = settings.VAR_DIR
-    VAR.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="scale-seed.", dir=VAR) as directory:
+    # Spool files go beside the installation's data (several GB at national scale), not /tmp.
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="scale-seed.", dir=settings.VAR_DIR) as directory:
         with transaction.atomic():
             spools = Spools(directory)
             audit_spool = copy.Spool(AuditEvent, directory)
@@ -150,10 +150,10 @@ def _load(spools: list[copy.Spool], progress: bool) -> None:
     """COPY every spool, with secondary indexes dropped during the load and rebuilt after, and
     per-row foreign-key triggers off where we may (the rows are consistent by construction)."""
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")  # faster index builds
         cursor.execute("SELECT current_setting('is_superuser') = 'on'")
         if cursor.fetchone()[0]:
             cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
     bar = tqdm(
         total=sum(spool.size for spool in spools),
         unit="B",

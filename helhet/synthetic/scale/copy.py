@@ -69,11 +69,6 @@ class Spool:
         self.file.write("\n")
         self.rows += 1
 
-    def add_line(self, line: str) -> None:
-        """A row already in COPY text format (the audit writer's fast path)."""
-        self.file.write(line)
-        self.rows += 1
-
     def load(self, on_bytes: Callable[[int], None] | None = None) -> None:
         self.file.close()
         columns = ", ".join(connection.ops.quote_name(name) for name in self.db_columns)
