@@ -12,7 +12,7 @@ import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from helhet.access import policy
@@ -69,6 +69,7 @@ class CasePage:
     active_consents: list[Consent]
     inactive_consents: list[Consent]
     lawful_bases: list[LawfulBasis]
+    access: policy.CaseAccess
     log: list[LogEntry]  # the newest LOG_ON_CASE_PAGE, newest first
     log_total: int
     concerns: list[Concern]
@@ -151,9 +152,8 @@ def case_log(*, fetched_by, case: Case, page_number) -> Page:
 def case_page(*, fetched_by, pk: int) -> CasePage:
     """Everything the case page shows, in a fixed number of queries; 404 unless visible."""
     with transaction.atomic():
-        visible = policy.get_case_or_404(fetched_by, pk)
         case = (
-            Case.objects.filter(pk=visible.pk)
+            Case.objects.filter(pk=pk)
             .select_related(
                 "child",
                 "level",
@@ -162,54 +162,58 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
                 "coordinator_service",
                 "origin_service",
             )
-            .prefetch_related(
-                "guardians",
-                Prefetch(
-                    "team",
-                    queryset=TeamMember.objects.select_related(
-                        "professional__user", "service"
-                    ).order_by("joined_at", "pk"),
+            .first()
+        )
+        # One look at team and coverage answers both "may see it" (else 404, as for a missing
+        # case) and every action the page offers; the rest is fetched only once it may be seen.
+        access = policy.case_access(fetched_by, case) if case is not None else None
+        if access is None or not access.view:
+            raise Http404
+        prefetch_related_objects(
+            [case],
+            "guardians",
+            Prefetch(
+                "team",
+                queryset=TeamMember.objects.select_related(
+                    "professional__user", "service"
+                ).order_by("joined_at", "pk"),
+            ),
+            Prefetch(
+                "child__network",
+                queryset=NetworkPerson.objects.order_by(
+                    "-has_parental_responsibility", "name", "pk"
                 ),
-                Prefetch(
-                    "child__network",
-                    queryset=NetworkPerson.objects.order_by(
-                        "-has_parental_responsibility", "name", "pk"
-                    ),
+            ),
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.select_related("recorded_by__user", "withdrawn_by__user")
+                .prefetch_related(
+                    Prefetch("guardians", queryset=NetworkPerson.objects.order_by("name")),
+                    "services",
+                )
+                .order_by("-recorded_at", "-pk"),
+            ),
+            Prefetch(
+                "lawful_bases",
+                queryset=LawfulBasis.objects.select_related("recorded_by__user")
+                .prefetch_related("services")
+                .order_by("-recorded_at", "-pk"),
+            ),
+            # A sliced prefetch needs to_attr (Django filters a manager's cache otherwise).
+            Prefetch("log", queryset=_log_entries()[:LOG_ON_CASE_PAGE], to_attr="newest_log"),
+            Prefetch(
+                "concerns",
+                queryset=Concern.objects.select_related("service", "registered_by__user").order_by(
+                    "registered_at", "pk"
                 ),
-                Prefetch(
-                    "consents",
-                    queryset=Consent.objects.select_related(
-                        "recorded_by__user", "withdrawn_by__user"
-                    )
-                    .prefetch_related(
-                        Prefetch("guardians", queryset=NetworkPerson.objects.order_by("name")),
-                        "services",
-                    )
-                    .order_by("-recorded_at", "-pk"),
+            ),
+            Prefetch(
+                "handovers",
+                queryset=Handover.objects.filter(status=HandoverStatus.PENDING).select_related(
+                    "to_professional__user", "to_service", "from_professional__user"
                 ),
-                Prefetch(
-                    "lawful_bases",
-                    queryset=LawfulBasis.objects.select_related("recorded_by__user")
-                    .prefetch_related("services")
-                    .order_by("-recorded_at", "-pk"),
-                ),
-                # A sliced prefetch needs to_attr (Django filters a manager's cache otherwise).
-                Prefetch("log", queryset=_log_entries()[:LOG_ON_CASE_PAGE], to_attr="newest_log"),
-                Prefetch(
-                    "concerns",
-                    queryset=Concern.objects.select_related(
-                        "service", "registered_by__user"
-                    ).order_by("registered_at", "pk"),
-                ),
-                Prefetch(
-                    "handovers",
-                    queryset=Handover.objects.filter(status=HandoverStatus.PENDING).select_related(
-                        "to_professional__user", "to_service", "from_professional__user"
-                    ),
-                    to_attr="pending_handovers",
-                ),
-            )
-            .get()
+                to_attr="pending_handovers",
+            ),
         )
         team = list(case.team.all())
         member = _actor_member(case, policy.actor_professional(fetched_by), team)
@@ -239,6 +243,7 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
 
     return CasePage(
         case=case,
+        access=access,
         age=age_of(case.child, today),
         active_team=[m for m in team if m.left_at is None],
         former_team=[m for m in team if m.left_at is not None],

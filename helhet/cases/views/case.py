@@ -52,8 +52,7 @@ CORRECTABLE_KINDS = {LogKind.NOTE, LogKind.MEETING, LogKind.DECISION}
 @require_GET
 def case_detail(request, pk: int):
     page = selectors.case_page(fetched_by=request.user, pk=pk)
-    case = page.case
-    access = policy.case_access(request.user, case)
+    case, access = page.case, page.access
     actions = {
         "lead": access.lead,
         "handover": access.propose_handover,
