@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from helhet.access import policy
-from helhet.cases.models import Case, TeamMember
+from helhet.cases.models import Case, LogKind, TeamMember
+from helhet.cases.services.common import audit_case, bump, log
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.directory.models import Service
@@ -65,6 +66,27 @@ def team_member_or_error(case: Case, professional: Professional, *, field: str) 
 def after_plan_change(case: Case) -> None:
     """Tasks that depend on the plan (evaluation due) follow the change at once."""
     tasks_refresh(case=case)
+
+
+def plan_changed(
+    case: Case,
+    plan: Plan,
+    *,
+    actor,
+    professional: Professional,
+    change: str,
+    obj,
+    text: str,
+    kind: str = LogKind.PLAN,
+) -> None:
+    """What every change to the plan leaves behind, in the caller's transaction: the case's new
+    version, a log entry, the access-log event ``plan.<change>``, a history snapshot, and the
+    tasks that depend on the plan."""
+    bump(case)
+    log(case, kind=kind, author=professional, text=text)
+    audit_case(actor, case, f"plan.{change}", obj=obj)
+    snapshot(plan, taken_by=professional, change=change)
+    after_plan_change(case)
 
 
 def values_of(source, names: tuple[str, ...]) -> dict:

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from helhet.cases.models import Case, LogKind
-from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
+from helhet.cases.services.common import lock_case, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.plans.models import Evaluation, Plan
-from helhet.plans.services.common import after_plan_change, plan_of, snapshot
+from helhet.plans.services.common import plan_changed, plan_of
 
 
 def check_child_voice(child_voice: str, child_not_asked_reason: str) -> None:
@@ -43,16 +43,15 @@ def evaluation_schedule(
     plan = plan_of(case)
     plan.evaluation_due = due
     plan.save(update_fields=["evaluation_due"])
-    bump(case)
-    log(
+    plan_changed(
         case,
-        kind=LogKind.PLAN,
-        author=professional,
+        plan,
+        actor=scheduled_by,
+        professional=professional,
+        change="evaluation.schedule",
+        obj=plan,
         text=_("The plan will be evaluated by %(date)s.") % {"date": due.isoformat()},
     )
-    audit_case(scheduled_by, case, "plan.evaluation.schedule", obj=plan)
-    snapshot(plan, taken_by=professional, change="evaluation.schedule")
-    after_plan_change(case)
     return plan
 
 
@@ -115,12 +114,15 @@ def evaluation_record(
     )
     plan.evaluation_due = next_evaluation_due
     plan.save(update_fields=["evaluation_due"])
-    bump(case)
     heading = _("Final evaluation") if is_final else _("Evaluation")
-    log(
+    plan_changed(
         case,
+        plan,
+        actor=recorded_by,
+        professional=professional,
+        change="evaluation.record",
+        obj=evaluation,
         kind=LogKind.EVALUATION,
-        author=professional,
         text="\n".join(
             [
                 f"{heading} ({evaluated_on.isoformat()})",
@@ -130,7 +132,4 @@ def evaluation_record(
             ]
         ),
     )
-    audit_case(recorded_by, case, "plan.evaluation.record", obj=evaluation)
-    snapshot(plan, taken_by=professional, change="evaluation.record")
-    after_plan_change(case)
     return evaluation

@@ -6,17 +6,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from helhet.cases.models import Case, LogKind
-from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
+from helhet.cases.models import Case
+from helhet.cases.services.common import lock_case, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.directory.models import Service
 from helhet.plans.models import Goal, GoalStatus, WhoseWords
 from helhet.plans.services.common import (
-    after_plan_change,
     covered_service_or_error,
+    plan_changed,
     plan_of,
-    snapshot,
 )
 from helhet.tenancy.models import LifeArea
 from helhet.tenancy.selectors import life_areas_of
@@ -64,16 +63,15 @@ def goal_add(
         created_at=clock.now(),
         created_by=professional,
     )
-    bump(case)
-    log(
+    plan_changed(
         case,
-        kind=LogKind.PLAN,
-        author=professional,
+        plan,
+        actor=added_by,
+        professional=professional,
+        change="goal.add",
+        obj=goal,
         text=_("New goal (%(area)s): %(text)s") % {"area": _(life_area.name), "text": goal.text},
     )
-    audit_case(added_by, case, "plan.goal.add", obj=goal)
-    snapshot(plan, taken_by=professional, change="goal.add")
-    after_plan_change(case)
     return goal
 
 
@@ -103,7 +101,6 @@ def goal_change(
     goal.responsible_service = responsible_service
     goal.status = status
     goal.save()
-    bump(case)
     if status != old_status:
         text_ = _("Goal %(status)s: %(text)s") % {
             "status": GoalStatus(status).label.lower(),
@@ -111,8 +108,13 @@ def goal_change(
         }
     else:
         text_ = _("Goal changed: %(text)s") % {"text": goal.text}
-    log(case, kind=LogKind.PLAN, author=professional, text=text_)
-    audit_case(changed_by, case, "plan.goal.change", obj=goal)
-    snapshot(goal.plan, taken_by=professional, change="goal.change")
-    after_plan_change(case)
+    plan_changed(
+        case,
+        goal.plan,
+        actor=changed_by,
+        professional=professional,
+        change="goal.change",
+        obj=goal,
+        text=text_,
+    )
     return goal

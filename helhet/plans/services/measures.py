@@ -8,17 +8,15 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from helhet.cases.models import LogKind
-from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
+from helhet.cases.services.common import lock_case, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.directory.models import Service
 from helhet.people.models import Professional
 from helhet.plans.models import Goal, GoalStatus, Measure, MeasureStatus
 from helhet.plans.services.common import (
-    after_plan_change,
     covered_service_or_error,
-    snapshot,
+    plan_changed,
     team_member_or_error,
 )
 
@@ -99,17 +97,16 @@ def measure_add(
         created_at=clock.now(),
         created_by=professional,
     )
-    bump(case)
-    log(
+    plan_changed(
         case,
-        kind=LogKind.PLAN,
-        author=professional,
+        goal.plan,
+        actor=added_by,
+        professional=professional,
+        change="measure.add",
+        obj=measure,
         text=_("New measure (%(service)s, %(name)s): %(text)s")
         % {"service": service.name, "name": responsible, "text": measure.description},
     )
-    audit_case(added_by, case, "plan.measure.add", obj=measure)
-    snapshot(goal.plan, taken_by=professional, change="measure.add")
-    after_plan_change(case)
     return measure
 
 
@@ -149,7 +146,6 @@ def measure_change(
     measure.frequency = frequency.strip()
     measure.status = status
     measure.save()
-    bump(case)
     if status != old_status:
         text = _("Measure %(status)s: %(text)s") % {
             "status": MeasureStatus(status).label.lower(),
@@ -157,8 +153,13 @@ def measure_change(
         }
     else:
         text = _("Measure changed: %(text)s") % {"text": measure.description}
-    log(case, kind=LogKind.PLAN, author=professional, text=text)
-    audit_case(changed_by, case, "plan.measure.change", obj=measure)
-    snapshot(plan, taken_by=professional, change="measure.change")
-    after_plan_change(case)
+    plan_changed(
+        case,
+        plan,
+        actor=changed_by,
+        professional=professional,
+        change="measure.change",
+        obj=measure,
+        text=text,
+    )
     return measure
