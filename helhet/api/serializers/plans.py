@@ -303,15 +303,10 @@ class MeasureInput(CaseScopedInput):
         self.fields["responsible"].queryset = _professionals(case)
 
 
-class EvaluationInput(StrictSerializer):
-    evaluated_on = serializers.DateField()
-    worked = serializers.CharField(max_length=4000)
-    did_not_work = serializers.CharField(max_length=4000)
-    next_steps = serializers.CharField(max_length=4000)
-    child_scale = serializers.IntegerField(
-        min_value=0, max_value=10, required=False, allow_null=True, default=None
-    )
-    team_scale = serializers.IntegerField(min_value=0, max_value=10)
+class ChildVoiceInput(serializers.Serializer):
+    """The required section on what the child or young person says, or why they were not asked
+    (as on the minutes and evaluation forms)."""
+
     child_voice = serializers.CharField(
         max_length=4000, required=False, allow_blank=True, default=""
     )
@@ -322,6 +317,17 @@ class EvaluationInput(StrictSerializer):
         default="",
         help_text=_("Required when child_voice is empty."),
     )
+
+
+class EvaluationInput(ChildVoiceInput, StrictSerializer):
+    evaluated_on = serializers.DateField()
+    worked = serializers.CharField(max_length=4000)
+    did_not_work = serializers.CharField(max_length=4000)
+    next_steps = serializers.CharField(max_length=4000)
+    child_scale = serializers.IntegerField(
+        min_value=0, max_value=10, required=False, allow_null=True, default=None
+    )
+    team_scale = serializers.IntegerField(min_value=0, max_value=10)
     is_final = serializers.BooleanField(required=False, default=False)
     next_evaluation_due = serializers.DateField(
         required=False,
@@ -435,18 +441,8 @@ class DecisionInput(CaseScopedInput):
         return attrs
 
 
-class MinutesInput(CaseScopedInput):
+class MinutesInput(ChildVoiceInput, CaseScopedInput):
     summary = serializers.CharField(max_length=20000)
-    child_voice = serializers.CharField(
-        max_length=4000, required=False, allow_blank=True, default=""
-    )
-    child_not_asked_reason = serializers.CharField(
-        max_length=4000,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("Required when child_voice is empty."),
-    )
     # A ListField (not many=True): its errors name the list ("decisions") or the item
     # ("decisions.0.goal").
     decisions = serializers.ListField(
