@@ -6,7 +6,11 @@ the relay log, the access log, a plan snapshot and the due tasks in the same tra
 from __future__ import annotations
 
 from helhet.plans.services.common import values_of
-from helhet.plans.services.evaluations import evaluation_record, evaluation_schedule
+from helhet.plans.services.evaluations import (
+    EVALUATION_FIELDS,
+    evaluation_record,
+    evaluation_schedule,
+)
 from helhet.plans.services.goals import GOAL_CHANGE_FIELDS, GOAL_FIELDS, goal_add, goal_change
 from helhet.plans.services.measures import MEASURE_FIELDS, measure_add, measure_change
 from helhet.plans.services.meetings import (
@@ -17,6 +21,7 @@ from helhet.plans.services.meetings import (
 )
 
 __all__ = [
+    "EVALUATION_FIELDS",
     "GOAL_CHANGE_FIELDS",
     "GOAL_FIELDS",
     "MEASURE_FIELDS",

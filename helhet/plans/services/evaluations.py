@@ -55,6 +55,21 @@ def evaluation_schedule(
     return plan
 
 
+# What a person writes in an evaluation (the interfaces pass them on as they parsed them).
+EVALUATION_FIELDS = (
+    "evaluated_on",
+    "worked",
+    "did_not_work",
+    "next_steps",
+    "child_scale",
+    "team_scale",
+    "child_voice",
+    "child_not_asked_reason",
+    "is_final",
+    "next_evaluation_due",
+)
+
+
 @transaction.atomic
 def evaluation_record(
     *,

@@ -70,16 +70,7 @@ class EvaluationViewSet(CaseScopedViewSet):
         evaluation = services.evaluation_record(
             case=case,
             recorded_by=request.user,
-            evaluated_on=data["evaluated_on"],
-            worked=data["worked"],
-            did_not_work=data["did_not_work"],
-            next_steps=data["next_steps"],
-            child_scale=data["child_scale"],
-            team_scale=data["team_scale"],
-            child_voice=data["child_voice"],
-            child_not_asked_reason=data["child_not_asked_reason"],
-            is_final=data["is_final"],
-            next_evaluation_due=data["next_evaluation_due"],
+            **services.values_of(data, services.EVALUATION_FIELDS),
             expected_version=data.get("version"),
         )
         return Response(s.EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
