@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from helhet.accounts import views as account_views
+from helhet.accounts.admin_site import harden_admin_site
 from helhet.api import web as api_web
 from helhet.core import views as core_views
 
 # The admin logs in through allauth (password, second factor, throttling), never on its own
-# form; and it is for superusers (operators), since it is not filtered by municipality.
-admin.site.login = login_required(admin.site.login)
-admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+# form; and it is for superusers (operators) only, since it is not filtered by municipality.
+harden_admin_site(admin.site)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
+from django.test import Client
 
 from tests.factories import ProfessionalFactory, ServiceFactory
 
@@ -66,6 +69,36 @@ def _append_only_triggers(request):
     yield
     if transactional:
         triggers.drop(connection)
+
+
+class HelhetClient(Client):
+    """Django's test client whose ``force_login`` stands for a whole login.
+
+    Helhet requires that *this session* completed the second factor (not merely that an
+    authenticator exists), so a forced login records the password and TOTP steps in the
+    session as allauth's login would. Tests of the gate itself pass ``second_factor=False``.
+    """
+
+    def force_login(self, user, backend=None, *, second_factor: bool = True):
+        super().force_login(user, backend)
+        if second_factor:
+            record_login_steps(self, user)
+
+
+def record_login_steps(client: Client, user) -> None:
+    """Write allauth's authentication records (password, then TOTP) into the client's session."""
+    session = client.session
+    request = HttpRequest()
+    request.session = session
+    request.user = user
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", type="totp")
+    session.save()
+
+
+@pytest.fixture
+def client() -> HelhetClient:
+    return HelhetClient()
 
 
 def give_second_factor(user) -> Authenticator:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from rest_framework.throttling import SimpleRateThrottle
 
 from helhet.api.models import ApiToken
@@ -19,5 +20,6 @@ class PerTokenThrottle(SimpleRateThrottle):
             self.num_requests, self.duration = self.parse_rate(self.rate)
             ident = f"user-{request.user.pk}"
         else:
-            ident = self.get_ident(request)
+            # The client's address as the login limits see it (trusted proxy settings).
+            ident = get_adapter(request).get_client_ip(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
