@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
         from allauth.mfa.signals import authenticator_added
         from django.contrib.auth.signals import user_logged_in
 
+        from helhet.accounts import checks  # noqa: F401  (registers the deploy checks)
         from helhet.accounts.middleware import LAST_SEEN_KEY
         from helhet.accounts.second_factor import record_second_factor_set_up
 
