@@ -11,6 +11,8 @@ from __future__ import annotations
 from helhet.cases.models import ConcernStatus
 
 _READS = {
+    "admin.list",
+    "admin.read",
     "api.list",
     "audit.search",
     "case.access_log.read",
@@ -22,6 +24,10 @@ _READS = {
     "work.read",
 }
 _WRITES = {
+    "admin.action",
+    "admin.change",
+    "admin.create",
+    "admin.delete",
     "api.token.create",
     "api.token.revoke",
     "case.close",

@@ -16,6 +16,7 @@ class ContactPersonInline(admin.TabularInline):
     extra = 0
 
 
+# Not audited: declared in helhet.audit.admin.NOT_PERSONAL (published directory data).
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "sector", "is_low_threshold", "is_active"]

@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from helhet.audit.admin import AuditedAdminMixin
 from helhet.people import services
 from helhet.people.models import Child, Membership, NetworkPerson, Professional, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+    # A professional's login belongs to their municipality; an operator's to the global chain.
+    audit_municipality = "professional__municipality_id"
     ordering = ["email"]
     list_display = ["email", "name", "is_active", "is_staff", "is_demo"]
     search_fields = ["email", "name"]
@@ -23,6 +28,11 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})
     ]
+
+    def user_change_password(self, request, id, form_url=""):
+        # The password page names the user; a password set there is logged as admin.change.
+        view = functools.partial(super().user_change_password, request, id, form_url)
+        return self.audited_view(request, view, page="password page")
 
 
 class MembershipInlineForm(forms.ModelForm):
@@ -56,11 +66,13 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Professional)
-class ProfessionalAdmin(admin.ModelAdmin):
+class ProfessionalAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "municipality", "title", "is_municipal_admin"]
     list_filter = ["municipality", "is_municipal_admin"]
     search_fields = ["user__name", "user__email"]
     list_select_related = ["user", "municipality"]
+    # A select of every user would put every name and e-mail address on each change page.
+    raw_id_fields = ["user"]
     inlines = [MembershipInline]
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -102,9 +114,10 @@ class NetworkPersonInline(admin.StackedInline):
 
 
 @admin.register(Child)
-class ChildAdmin(admin.ModelAdmin):
+class ChildAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """For superusers maintaining synthetic data; professionals work through the app."""
 
+    audit_child = ("pk",)
     form = ChildAdminForm
     list_display = ["__str__", "municipality", "date_of_birth"]
     list_filter = ["municipality"]

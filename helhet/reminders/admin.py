@@ -8,12 +8,16 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from helhet.audit.admin import AuditedAdminMixin
 from helhet.reminders.models import EmailState, Task
 from helhet.reminders.services import task_email_retry
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    # A task refers to a case or a concern, so its reads show in that case's access log.
+    audit_child = ("case__child_id", "concern__child_id")
+    audit_case = ("case_id", "concern__case_id")
     list_display = (
         "pk",
         "kind",

@@ -4,6 +4,8 @@ from django.contrib import admin
 
 from helhet.tenancy.models import Level, LevelModel, LifeArea, Municipality, WellbeingFramework
 
+# These admins show configuration only: declared in helhet.audit.admin.NOT_PERSONAL.
+
 
 class LevelInline(admin.TabularInline):
     model = Level
