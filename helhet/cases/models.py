@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from helhet.core.text import (
+    BIDI_CONTROLS,
+    LINE,
+    LOG_STORED,
+    LONG_TEXT,
+    RECORD,
+    ROLE,
+    SHORT_TEXT,
+)
 from helhet.directory.models import Service
 from helhet.people.models import Child, NetworkPerson, Professional
 from helhet.tenancy.models import Level, Municipality
@@ -33,10 +44,14 @@ class Concern(models.Model):
         Service, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("service")
     )
     registered_at = models.DateTimeField(_("registered"))
-    observation = models.TextField(_("what you observe"))
-    strengths = models.TextField(_("what is working well"))
-    child_voice = models.TextField(_("what the child says, in their own words"), blank=True)
-    child_not_asked_reason = models.TextField(_("why the child was not asked"), blank=True)
+    observation = models.TextField(_("what you observe"), max_length=LONG_TEXT)
+    strengths = models.TextField(_("what is working well"), max_length=LONG_TEXT)
+    child_voice = models.TextField(
+        _("what the child says, in their own words"), max_length=LONG_TEXT, blank=True
+    )
+    child_not_asked_reason = models.TextField(
+        _("why the child was not asked"), max_length=SHORT_TEXT, blank=True
+    )
     worry = models.PositiveSmallIntegerField(
         _("how worried are you (0–10)"), validators=[MaxValueValidator(10)]
     )
@@ -48,8 +63,10 @@ class Concern(models.Model):
         Professional, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_note = models.TextField(_("reason"), blank=True)
-    report_content = models.TextField(_("what was reported to child welfare"), blank=True)
+    decision_note = models.TextField(_("reason"), max_length=SHORT_TEXT, blank=True)
+    report_content = models.TextField(
+        _("what was reported to child welfare"), max_length=RECORD, blank=True
+    )
     case = models.ForeignKey(
         "Case", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
     )
@@ -106,7 +123,7 @@ class Case(models.Model):
     young_person_participates = models.BooleanField(_("the young person takes part"), default=True)
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closing_reason = models.TextField(_("reason for closing"), blank=True)
+    closing_reason = models.TextField(_("reason for closing"), max_length=SHORT_TEXT, blank=True)
     # Bumped by every change; forms carry it so a stale form is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1)
 
@@ -133,10 +150,10 @@ class TeamMember(models.Model):
         Professional, on_delete=models.PROTECT, related_name="team_memberships"
     )
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
-    role_in_case = models.CharField(_("role in the case"), max_length=160, blank=True)
+    role_in_case = models.CharField(_("role in the case"), max_length=ROLE, blank=True)
     joined_at = models.DateTimeField(_("joined"))
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
-    left_reason = models.CharField(_("why they left"), max_length=200, blank=True)
+    left_reason = models.CharField(_("why they left"), max_length=LINE, blank=True)
 
     class Meta:
         verbose_name = _("team member")
@@ -176,13 +193,13 @@ class Handover(models.Model):
     to_service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("their service")
     )
-    reason = models.TextField(_("why"), blank=True)
+    reason = models.TextField(_("why"), max_length=SHORT_TEXT, blank=True)
     status = models.CharField(
         max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.PENDING
     )
     proposed_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
-    answer_note = models.TextField(_("note"), blank=True)
+    answer_note = models.TextField(_("note"), max_length=SHORT_TEXT, blank=True)
 
     class Meta:
         verbose_name = _("handover")
@@ -214,6 +231,15 @@ class LogKind(models.TextChoices):
     CORRECTION = "correction", _("Correction")
 
 
+def bounded_clean_text(field: str, limit: int) -> models.Q:
+    """A check that ``field`` is at most ``limit`` characters and holds no bidi controls: the
+    database's own guard of the log, which is kept forever (see helhet.core.text)."""
+    condition = models.Q(LessThanOrEqual(Length(field), limit))
+    for char in BIDI_CONTROLS:
+        condition &= ~models.Q(**{f"{field}__contains": char})
+    return condition
+
+
 class LogEntry(models.Model):
     """The relay log: append-only; a correction is a new entry that refers to the old one."""
 
@@ -222,9 +248,9 @@ class LogEntry(models.Model):
     author = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("time"))
-    text = models.TextField(_("text"))
-    strengths = models.TextField(_("what is working well"), blank=True)
-    worries = models.TextField(_("what we are worried about"), blank=True)
+    text = models.TextField(_("text"), max_length=LOG_STORED)
+    strengths = models.TextField(_("what is working well"), max_length=LONG_TEXT, blank=True)
+    worries = models.TextField(_("what we are worried about"), max_length=LONG_TEXT, blank=True)
     flagged = models.BooleanField(_("flagged"), default=False)
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
@@ -235,6 +261,19 @@ class LogEntry(models.Model):
         verbose_name_plural = _("log entries")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["case", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=bounded_clean_text("text", LOG_STORED), name="log_entry_text_bounded"
+            ),
+            models.CheckConstraint(
+                condition=bounded_clean_text("strengths", LONG_TEXT),
+                name="log_entry_strengths_bounded",
+            ),
+            models.CheckConstraint(
+                condition=bounded_clean_text("worries", LONG_TEXT),
+                name="log_entry_worries_bounded",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"

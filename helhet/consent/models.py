@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helhet.core.text import LONG_TEXT, SHORT_TEXT, TEXT
 from helhet.directory.models import Service
 from helhet.people.models import NetworkPerson, Professional
 from helhet.tenancy.models import Municipality
@@ -32,18 +33,18 @@ class Consent(models.Model):
     services = models.ManyToManyField(
         Service, related_name="consents", verbose_name=_("services covered")
     )
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(_("purpose"), max_length=TEXT)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     method = models.CharField(_("how it was given"), max_length=20, choices=ConsentMethod.choices)
-    method_note = models.TextField(_("note"), blank=True)
+    method_note = models.TextField(_("note"), max_length=SHORT_TEXT, blank=True)
     recorded_by = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         Professional, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_note = models.TextField(_("note on withdrawal"), blank=True)
+    withdrawal_note = models.TextField(_("note on withdrawal"), max_length=SHORT_TEXT, blank=True)
 
     class Meta:
         verbose_name = _("consent")
@@ -73,7 +74,7 @@ class LawfulBasis(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("lawful basis"), max_length=40, choices=LawfulBasisKind.choices)
     services = models.ManyToManyField(Service, related_name="+", verbose_name=_("services"))
-    justification = models.TextField(_("justification"))
+    justification = models.TextField(_("justification"), max_length=LONG_TEXT)
     recorded_by = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)

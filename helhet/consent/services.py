@@ -14,6 +14,7 @@ from helhet.cases.services.common import audit_case, bump, lock_case, log, profe
 from helhet.consent.models import Consent, GivenBy, LawfulBasis, LawfulBasisKind
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import LONG_TEXT, SHORT_TEXT, TEXT, check_text
 from helhet.directory.models import Service
 from helhet.people.models import NetworkPerson
 from helhet.reminders.services import tasks_refresh
@@ -73,6 +74,8 @@ def consent_record(
         raise DomainError(_("The end date must be today or later."), field="valid_until")
     if not purpose.strip():
         raise DomainError(_("State the purpose of sharing."), field="purpose")
+    check_text(purpose, limit=TEXT, field="purpose")
+    check_text(method_note, limit=SHORT_TEXT, field="method_note")
     if method == "oral" and not method_note.strip():
         raise DomainError(
             _("Write down how and when the oral consent was given."), field="method_note"
@@ -134,6 +137,7 @@ def consent_withdraw(*, consent: Consent, withdrawn_by, note: str = "") -> Conse
     from helhet.cases.services.cases import _close
 
     professional = professional_or_error(withdrawn_by)
+    check_text(note, limit=SHORT_TEXT, field="note")
     case = lock_case(consent.case)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at is not None:
@@ -190,6 +194,7 @@ def lawful_basis_record(
         raise DomainError(
             _("Write a justification (at least a couple of sentences)."), field="justification"
         )
+    check_text(justification, limit=LONG_TEXT, field="justification")
     if not services or any(s.municipality_id != case.municipality_id for s in services):
         raise DomainError(_("Choose the services to share with."), field="services")
     basis = LawfulBasis.objects.create(

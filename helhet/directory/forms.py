@@ -4,12 +4,15 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from helhet.core import text
 from helhet.directory.models import MAX_AGE, ContactPerson, Service
 from helhet.directory.vocabulary import Need, Sector
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(label=_("What do you need help with?"), required=False, max_length=100)
+    q = text.FreeText(
+        label=_("What do you need help with?"), required=False, max_length=text.SEARCH
+    )
     need = forms.ChoiceField(
         label=_("Need"), required=False, choices=[("", _("All needs")), *Need.choices]
     )
@@ -64,6 +67,8 @@ class ServiceForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "how_to_get_in_touch": forms.Textarea(attrs={"rows": 3}),
         }
+        # Free text as the model bounds it, cleaned as all typed text (helhet.core.text).
+        formfield_callback = text.formfield
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +103,7 @@ ContactPersonFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
     max_num=30,
+    formfield_callback=text.formfield,
 )
 
 

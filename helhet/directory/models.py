@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helhet.core.text import KEYWORDS, LINE, NAME, PHONE, ROLE, SHORT_TEXT, TEXT
 from helhet.directory.vocabulary import Need, Sector
 from helhet.tenancy.models import Municipality
 
@@ -19,10 +20,11 @@ class Service(models.Model):
         related_name="services",
         verbose_name=_("municipality"),
     )
-    name = models.CharField(_("name"), max_length=160)
+    name = models.CharField(_("name"), max_length=NAME)
     sector = models.CharField(_("sector"), max_length=40, choices=Sector.choices)
     description = models.TextField(
         _("what the service offers"),
+        max_length=TEXT,
         help_text=_("In plain words: what you help with and how."),
     )
     min_age = models.PositiveSmallIntegerField(
@@ -33,14 +35,15 @@ class Service(models.Model):
     )
     how_to_get_in_touch = models.TextField(
         _("how to get in touch"),
+        max_length=SHORT_TEXT,
         blank=True,
         help_text=_("E.g. call in office hours, drop in, referral needed or not."),
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=PHONE, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=LINE, blank=True)
     website = models.URLField(_("website"), blank=True)
-    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=LINE, blank=True)
     is_low_threshold = models.BooleanField(
         _("drop-in / low-threshold offer"),
         default=False,
@@ -48,7 +51,7 @@ class Service(models.Model):
     )
     keywords = models.CharField(
         _("search words"),
-        max_length=300,
+        max_length=KEYWORDS,
         blank=True,
         help_text=_("Other words people use for what you help with, separated by commas."),
     )
@@ -102,13 +105,13 @@ class ContactPerson(models.Model):
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("service")
     )
-    name = models.CharField(_("name"), max_length=160)
-    role = models.CharField(_("role"), max_length=160, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=NAME)
+    role = models.CharField(_("role"), max_length=ROLE, blank=True)
+    phone = models.CharField(_("phone"), max_length=PHONE, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     ask_me_about = models.CharField(
         _("ask me about"),
-        max_length=300,
+        max_length=KEYWORDS,
         blank=True,
         help_text=_("What this person is the right contact for."),
     )

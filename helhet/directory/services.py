@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from helhet.core.text import check_model_texts
 from helhet.directory.models import ContactPerson, Service, ServiceNeed
 from helhet.tenancy.models import Municipality
 
@@ -36,9 +37,11 @@ def _search_text(service: Service, contacts: Iterable[ContactPerson]) -> str:
 
 
 def _apply(service: Service, fields: dict) -> None:
+    unknown = sorted(set(fields) - set(SERVICE_FIELDS))
+    if unknown:
+        raise ValueError(f"Unknown service field: {unknown[0]}")
+    check_model_texts(Service, fields)  # bounded, no bidi controls (DomainError)
     for name, value in fields.items():
-        if name not in SERVICE_FIELDS:
-            raise ValueError(f"Unknown service field: {name}")
         setattr(service, name, value)
 
 
@@ -51,6 +54,9 @@ def _sync(service: Service, needs: Iterable[str], contacts: list[dict] | None) -
     )
     if contacts is not None:
         kept: list[int] = []
+        for index, data in enumerate(contacts):
+            texts = {name: data[name] for name in CONTACT_FIELDS if name in data}
+            check_model_texts(ContactPerson, texts, prefix=f"contacts.{index}.")
         for position, data in enumerate(contacts):
             contact_id = data.get("id")
             contact = (

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from helhet.core.text import LANGUAGE, LINE, NAME, NAME_PART, PHONE, ROLE
 from helhet.directory.models import Service
 from helhet.tenancy.models import Municipality
 
@@ -36,7 +37,7 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
-    name = models.CharField(_("name"), max_length=160, blank=True)
+    name = models.CharField(_("name"), max_length=NAME, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("May log in to the Django admin.")
@@ -78,8 +79,8 @@ class Professional(models.Model):
         related_name="professionals",
         verbose_name=_("municipality"),
     )
-    title = models.CharField(_("title"), max_length=160, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=ROLE, blank=True)
+    phone = models.CharField(_("phone"), max_length=PHONE, blank=True)
     is_municipal_admin = models.BooleanField(
         _("municipal administrator"),
         default=False,
@@ -139,8 +140,8 @@ class Child(models.Model):
         related_name="children",
         verbose_name=_("municipality"),
     )
-    given_name = models.CharField(_("given name"), max_length=120)
-    family_name = models.CharField(_("family name"), max_length=120)
+    given_name = models.CharField(_("given name"), max_length=NAME_PART)
+    family_name = models.CharField(_("family name"), max_length=NAME_PART)
     date_of_birth = models.DateField(_("date of birth"))
     national_id = models.CharField(
         _("national identity number"), max_length=13, null=True, blank=True
@@ -194,7 +195,7 @@ class NetworkPerson(models.Model):
         related_name="network_persons",
         verbose_name=_("municipality"),
     )
-    name = models.CharField(_("name"), max_length=160)
+    name = models.CharField(_("name"), max_length=NAME)
     relation = models.CharField(_("relation to the child"), max_length=30, choices=Relation.choices)
     has_parental_responsibility = models.BooleanField(
         _("has parental responsibility"),
@@ -202,10 +203,10 @@ class NetworkPerson(models.Model):
         help_text=_("Guardians consent on behalf of a child below the consent age."),
     )
     lives_with_child = models.BooleanField(_("lives with the child"), default=False)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=PHONE, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    preferred_language = models.CharField(_("preferred language"), max_length=60, blank=True)
+    address = models.CharField(_("address"), max_length=LINE, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=LANGUAGE, blank=True)
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from helhet.core import clock
+from helhet.core.text import check_model_texts
 from helhet.directory.models import Service
 from helhet.people import nordic_id
 from helhet.people.models import (
@@ -83,6 +84,7 @@ def child_create(
     date_of_birth: datetime.date,
     national_id: str | None = None,
 ) -> Child:
+    check_model_texts(Child, {"given_name": given_name, "family_name": family_name})
     canonical = child_validate(
         municipality=municipality, date_of_birth=date_of_birth, national_id=national_id
     )
@@ -97,6 +99,7 @@ def child_create(
 
 @transaction.atomic
 def network_person_add(*, child: Child, name: str, relation: str, **details) -> NetworkPerson:
+    check_model_texts(NetworkPerson, {"name": name, **details})
     person = NetworkPerson(
         child=child, municipality_id=child.municipality_id, name=name, relation=relation, **details
     )
@@ -117,6 +120,8 @@ def professional_create(
     is_municipal_admin: bool = False,
     is_demo: bool = False,
 ) -> Professional:
+    check_model_texts(User, {"name": name})
+    check_model_texts(Professional, {"title": title, "phone": phone})
     user = User.objects.create_user(email=email, password=password, name=name, is_demo=is_demo)
     if password is None:
         user.set_unusable_password()

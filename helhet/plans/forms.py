@@ -8,6 +8,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from helhet.core.forms import DateInput, DateTimeInput, VersionedForm, textarea
+from helhet.core.text import (
+    FREQUENCY,
+    LINE,
+    LONG_TEXT,
+    RECORD,
+    SHORT_TEXT,
+    TEXT,
+    FreeText,
+)
 from helhet.plans.models import DecisionOutcome, GoalStatus, MeasureStatus, WhoseWords
 
 
@@ -31,13 +40,17 @@ class ProfessionalChoiceField(forms.ModelChoiceField):
 class ChildVoiceForm(VersionedForm):
     """The required section on what the child or young person says, or why they were not asked."""
 
-    child_voice = forms.CharField(
+    child_voice = FreeText(
         label=_("What does the child or young person say, in their own words?"),
+        max_length=LONG_TEXT,
         required=False,
         widget=textarea(4),
     )
-    child_not_asked_reason = forms.CharField(
-        label=_("If the child was not asked: why not?"), required=False, widget=textarea(2)
+    child_not_asked_reason = FreeText(
+        label=_("If the child was not asked: why not?"),
+        max_length=SHORT_TEXT,
+        required=False,
+        widget=textarea(2),
     )
 
     def clean(self):
@@ -55,8 +68,9 @@ class ChildVoiceForm(VersionedForm):
 
 
 class GoalForm(VersionedForm):
-    text = forms.CharField(
+    text = FreeText(
         label=_("The goal"),
+        max_length=TEXT,
         widget=textarea(3),
         help_text=_(
             "Where possible in the child's or young person's own words, e.g. “I want to go to "
@@ -87,7 +101,7 @@ class GoalForm(VersionedForm):
 
 
 class MeasureForm(VersionedForm):
-    description = forms.CharField(label=_("What will be done"), widget=textarea(3))
+    description = FreeText(label=_("What will be done"), max_length=TEXT, widget=textarea(3))
     service = NameChoiceField(label=_("Service"), queryset=None)
     responsible = ProfessionalChoiceField(
         label=_("Responsible"),
@@ -101,10 +115,10 @@ class MeasureForm(VersionedForm):
         widget=DateInput,
         help_text=_("Leave empty for an ongoing measure, and say how often below."),
     )
-    frequency = forms.CharField(
+    frequency = FreeText(
         label=_("How often"),
         required=False,
-        max_length=120,
+        max_length=FREQUENCY,
         help_text=_("For example “every Tuesday, 45 minutes”."),
     )
     status = forms.ChoiceField(
@@ -143,9 +157,9 @@ class EvaluationScheduleForm(VersionedForm):
 
 class EvaluationForm(ChildVoiceForm):
     evaluated_on = forms.DateField(label=_("Date of the evaluation"), widget=DateInput)
-    worked = forms.CharField(label=_("What worked?"), widget=textarea(3))
-    did_not_work = forms.CharField(label=_("What did not work?"), widget=textarea(3))
-    next_steps = forms.CharField(label=_("What next?"), widget=textarea(3))
+    worked = FreeText(label=_("What worked?"), max_length=LONG_TEXT, widget=textarea(3))
+    did_not_work = FreeText(label=_("What did not work?"), max_length=LONG_TEXT, widget=textarea(3))
+    next_steps = FreeText(label=_("What next?"), max_length=LONG_TEXT, widget=textarea(3))
     child_scale = forms.TypedChoiceField(
         label=_("How is it going, according to the child or the family? (0–10)"),
         choices=_scale_choices(_("Not given")),
@@ -203,7 +217,7 @@ class MeetingForm(VersionedForm):
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), initial=60, min_value=15, max_value=480
     )
-    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    place = FreeText(label=_("Place"), required=False, max_length=LINE)
     video_link = forms.URLField(
         label=_("Video link"),
         required=False,
@@ -211,7 +225,7 @@ class MeetingForm(VersionedForm):
         assume_scheme="https",
         help_text=_("Optional, https:// only."),
     )
-    agenda = forms.CharField(label=_("Agenda"), widget=textarea(5))
+    agenda = FreeText(label=_("Agenda"), max_length=TEXT, widget=textarea(5))
     child_takes_part = forms.BooleanField(
         label=_("The child or young person takes part"), required=False, initial=True
     )
@@ -242,8 +256,9 @@ class MeetingForm(VersionedForm):
 
 
 class MeetingMinutesForm(ChildVoiceForm):
-    summary = forms.CharField(
+    summary = FreeText(
         label=_("Summary"),
+        max_length=RECORD,
         widget=textarea(6),
         help_text=_("Written so the child and the family can read it. It goes to the log."),
     )
@@ -253,7 +268,7 @@ class MeetingMinutesForm(ChildVoiceForm):
 class DecisionForm(forms.Form):
     """One decision of the meeting; an untouched row is ignored."""
 
-    text = forms.CharField(label=_("Decision"), widget=textarea(2))
+    text = FreeText(label=_("Decision"), max_length=SHORT_TEXT, widget=textarea(2))
     responsible = ProfessionalChoiceField(label=_("Responsible"), queryset=None)
     due_on = forms.DateField(label=_("Deadline"), widget=DateInput)
     outcome = forms.ChoiceField(
@@ -286,7 +301,9 @@ DecisionFormSet = forms.formset_factory(DecisionForm, extra=3, max_num=10, valid
 
 
 class MeetingCancelForm(VersionedForm):
-    reason = forms.CharField(label=_("Why is the meeting cancelled?"), widget=textarea(3))
+    reason = FreeText(
+        label=_("Why is the meeting cancelled?"), max_length=SHORT_TEXT, widget=textarea(3)
+    )
 
 
 class PlanOnDateForm(forms.Form):

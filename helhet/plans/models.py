@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from helhet.cases.models import Case, LogEntry
+from helhet.core.text import FREQUENCY, LINE, LONG_TEXT, RECORD, SHORT_TEXT, TEXT
 from helhet.directory.models import Service
 from helhet.people.models import NetworkPerson, Professional
 from helhet.tenancy.models import LifeArea
@@ -47,7 +48,7 @@ class Goal(models.Model):
     life_area = models.ForeignKey(
         LifeArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("life area")
     )
-    text = models.TextField(_("the goal"))
+    text = models.TextField(_("the goal"), max_length=TEXT)
     whose_words = models.CharField(
         _("whose words"), max_length=10, choices=WhoseWords.choices, default=WhoseWords.CHILD
     )
@@ -84,7 +85,7 @@ class Measure(models.Model):
     goal = models.ForeignKey(
         Goal, on_delete=models.PROTECT, related_name="measures", verbose_name=_("goal")
     )
-    description = models.TextField(_("what will be done"))
+    description = models.TextField(_("what will be done"), max_length=TEXT)
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
     )
@@ -96,7 +97,7 @@ class Measure(models.Model):
     )
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"), null=True, blank=True)
-    frequency = models.CharField(_("how often"), max_length=120, blank=True)
+    frequency = models.CharField(_("how often"), max_length=FREQUENCY, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
     )
@@ -125,8 +126,12 @@ class Measure(models.Model):
 class ChildVoiceFields(models.Model):
     """The required section on what the child or young person says, or why they were not asked."""
 
-    child_voice = models.TextField(_("what the child says, in their own words"), blank=True)
-    child_not_asked_reason = models.TextField(_("why the child was not asked"), blank=True)
+    child_voice = models.TextField(
+        _("what the child says, in their own words"), max_length=LONG_TEXT, blank=True
+    )
+    child_not_asked_reason = models.TextField(
+        _("why the child was not asked"), max_length=SHORT_TEXT, blank=True
+    )
 
     class Meta:
         abstract = True
@@ -135,9 +140,9 @@ class ChildVoiceFields(models.Model):
 class Evaluation(ChildVoiceFields):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="evaluations")
     evaluated_on = models.DateField(_("date of the evaluation"))
-    worked = models.TextField(_("what worked"))
-    did_not_work = models.TextField(_("what did not work"))
-    next_steps = models.TextField(_("what next"))
+    worked = models.TextField(_("what worked"), max_length=LONG_TEXT)
+    did_not_work = models.TextField(_("what did not work"), max_length=LONG_TEXT)
+    next_steps = models.TextField(_("what next"), max_length=LONG_TEXT)
     child_scale = models.PositiveSmallIntegerField(
         _("how it is going, according to the child or family (0–10)"),
         null=True,
@@ -185,9 +190,9 @@ class Meeting(ChildVoiceFields):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="meetings")
     starts_at = models.DateTimeField(_("time"))
     duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=60)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=LINE, blank=True)
     video_link = models.URLField(_("video link"), max_length=500, blank=True)
-    agenda = models.TextField(_("agenda"))
+    agenda = models.TextField(_("agenda"), max_length=TEXT)
     child_takes_part = models.BooleanField(_("the child or young person takes part"), default=True)
     guardians = models.ManyToManyField(
         NetworkPerson, blank=True, related_name="+", verbose_name=_("guardians taking part")
@@ -201,7 +206,7 @@ class Meeting(ChildVoiceFields):
     planned_at = models.DateTimeField(_("planned"))
     planned_by = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
     # --- the minutes ---
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=RECORD, blank=True)
     minutes_at = models.DateTimeField(_("minutes recorded"), null=True, blank=True)
     minutes_by = models.ForeignKey(
         Professional, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -243,7 +248,7 @@ class MeetingDecision(models.Model):
     """What the meeting decided, who answers for it and by when; it becomes a measure or a task."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
-    text = models.TextField(_("decision"))
+    text = models.TextField(_("decision"), max_length=SHORT_TEXT)
     responsible = models.ForeignKey(
         Professional, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
     )

@@ -3,6 +3,8 @@ access log. Allowed and denied paths share their set-up (``build_world``)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -420,6 +422,23 @@ def test_log_add_bad_input_keeps_what_was_typed(client, world, case):
     assert "error-summary" in content
     assert "Sterk i matte" in content
     assert LogEntry.objects.count() == before
+
+
+def test_log_form_never_cuts_a_long_paste_but_shows_the_limit_when_refused(client, world, case):
+    # A browser cuts pasted text at a textarea's maxlength without a word; the limit is the
+    # server's (helhet.core.text), and the refused form keeps all that was typed.
+    _login(client, world.teacher)
+    url = reverse("cases:log_add", args=[case.pk])
+    form = _content(client.get(url))
+    textarea = re.search(r"<textarea[^>]*name=\"text\"[^>]*>", form).group(0)
+    assert "maxlength" not in textarea
+    pasted = "Mor ringte om morgenene. " * 1000  # 25,000 characters
+    response = client.post(url, {"version": _version(case), "kind": "note", "text": pasted})
+    assert response.status_code == 200
+    content = _content(response)
+    assert "Keep it to at most 20,000 characters (you wrote 24,999)." in content
+    assert pasted.strip() in content
+    assert not LogEntry.objects.filter(text__startswith="Mor ringte").exists()
 
 
 def test_log_correct_adds_a_correction_referring_to_the_entry(client, world, case):

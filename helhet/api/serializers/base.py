@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import empty
+
+from helhet.core.text import LengthLimit, clean_input
 
 
 class StrictSerializer(serializers.Serializer):
@@ -38,6 +42,22 @@ class StrictSerializer(serializers.Serializer):
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
+
+
+class FreeText(serializers.CharField):
+    """Typed text, as the web forms' ``helhet.core.text.FreeText``: the same cleaning
+    (``clean_input``: bidi controls removed) and the same limit and message (``LengthLimit``),
+    so a field refused on the page is refused here with the same words (a 400 naming it)."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators = [v for v in self.validators if type(v) is not MaxLengthValidator]
+        self.validators.append(LengthLimit(max_length))
+
+    def run_validation(self, data=empty):
+        if isinstance(data, str):
+            data = clean_input(data)
+        return super().run_validation(data)
 
 
 class VersionField(serializers.IntegerField):

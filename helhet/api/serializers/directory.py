@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from helhet.api.serializers.base import PageParams, StrictSerializer
+from helhet.api.serializers.base import FreeText, PageParams, StrictSerializer
+from helhet.core.text import KEYWORDS, LINE, NAME, PHONE, ROLE, SEARCH, SHORT_TEXT, TEXT
 from helhet.directory.models import MAX_AGE, ContactPerson, Service
 from helhet.directory.vocabulary import Need, Sector
 from helhet.tenancy.models import Municipality
@@ -115,8 +116,8 @@ class ServiceDetailSerializer(ServiceSerializer):
 class DirectoryQuerySerializer(PageParams):
     """The directory's filters, as query parameters (never personal data)."""
 
-    q = serializers.CharField(
-        required=False, allow_blank=True, max_length=100, help_text=_("Free text, word by word.")
+    q = FreeText(
+        required=False, allow_blank=True, max_length=SEARCH, help_text=_("Free text, word by word.")
     )
     need = serializers.ChoiceField(
         choices=Need.choices, required=False, help_text=_("Only services helping with this need.")
@@ -150,35 +151,33 @@ class ContactPersonWriteSerializer(StrictSerializer):
         required=False,
         help_text=_("An existing contact person of this service; leave out for a new one."),
     )
-    name = serializers.CharField(max_length=160)
-    role = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    name = FreeText(max_length=NAME)
+    role = FreeText(max_length=ROLE, required=False, allow_blank=True, default="")
+    phone = FreeText(max_length=PHONE, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    ask_me_about = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default=""
-    )
+    ask_me_about = FreeText(max_length=KEYWORDS, required=False, allow_blank=True, default="")
 
 
 class ServiceWriteSerializer(StrictSerializer):
     """A directory entry. On PATCH, fields left out keep their value; ``contacts``, if given, is
     the complete new list of contact persons (in order), and ``needs`` the complete set."""
 
-    name = serializers.CharField(max_length=160)
+    name = FreeText(max_length=NAME)
     sector = serializers.ChoiceField(choices=Sector.choices)
-    description = serializers.CharField()
+    description = FreeText(max_length=TEXT)
     needs = serializers.ListField(
         child=serializers.ChoiceField(choices=Need.choices), required=False, max_length=40
     )
     min_age = serializers.IntegerField(min_value=0, max_value=MAX_AGE, required=False)
     max_age = serializers.IntegerField(min_value=0, max_value=MAX_AGE, required=False)
     is_low_threshold = serializers.BooleanField(required=False)
-    how_to_get_in_touch = serializers.CharField(required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    how_to_get_in_touch = FreeText(max_length=SHORT_TEXT, required=False, allow_blank=True)
+    phone = FreeText(max_length=PHONE, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    address = FreeText(max_length=LINE, required=False, allow_blank=True)
     website = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    opening_hours = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    keywords = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    opening_hours = FreeText(max_length=LINE, required=False, allow_blank=True)
+    keywords = FreeText(max_length=KEYWORDS, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False)
     contacts = ContactPersonWriteSerializer(many=True, required=False)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from helhet.api.serializers.base import StrictSerializer
+from helhet.api.serializers.base import FreeText, StrictSerializer
 from helhet.cases.forms.concerns import DECISION_CHOICES, WORRY_MAX, collaboration_levels
 from helhet.cases.models import Concern
 from helhet.cases.selectors.concerns import concern_services
+from helhet.core.text import LONG_TEXT, NAME, NAME_PART, PHONE, RECORD, SHORT_TEXT
 from helhet.directory.models import Service
 from helhet.people.models import Child, NetworkPerson, Relation
 from helhet.tenancy.models import Level
@@ -25,7 +26,7 @@ class ChildSearchSerializer(StrictSerializer):
         max_length=20,
         help_text=_("The national identity number. Leave out to search by name and birth date."),
     )
-    family_name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    family_name = FreeText(required=False, allow_blank=True, max_length=NAME_PART)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
 
 
@@ -42,16 +43,16 @@ MAX_GUARDIANS = 2
 
 
 class GuardianWriteSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=160)
+    name = FreeText(max_length=NAME)
     relation = serializers.ChoiceField(choices=Relation.choices)
     has_parental_responsibility = serializers.BooleanField(default=True)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = FreeText(max_length=PHONE, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
 class ChildRegisterSerializer(StrictSerializer):
-    given_name = serializers.CharField(max_length=120)
-    family_name = serializers.CharField(max_length=120)
+    given_name = FreeText(max_length=NAME_PART)
+    family_name = FreeText(max_length=NAME_PART)
     date_of_birth = serializers.DateField()
     national_id = serializers.CharField(
         required=False,
@@ -176,13 +177,11 @@ class ConcernCreateSerializer(StrictSerializer):
         queryset=Service.objects.none(),
         help_text=_("One of your active services. Its leaders will see the concern."),
     )
-    observation = serializers.CharField(max_length=10000)
-    strengths = serializers.CharField(max_length=10000)
-    child_voice = serializers.CharField(
-        max_length=10000, required=False, allow_blank=True, default=""
-    )
-    child_not_asked_reason = serializers.CharField(
-        max_length=10000, required=False, allow_blank=True, default=""
+    observation = FreeText(max_length=LONG_TEXT)
+    strengths = FreeText(max_length=LONG_TEXT)
+    child_voice = FreeText(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    child_not_asked_reason = FreeText(
+        max_length=SHORT_TEXT, required=False, allow_blank=True, default=""
     )
     worry = serializers.IntegerField(min_value=0, max_value=WORRY_MAX)
     decision_due = serializers.DateField(
@@ -199,8 +198,8 @@ class ConcernCreateSerializer(StrictSerializer):
 
 class ConcernDecideSerializer(StrictSerializer):
     decision = serializers.ChoiceField(choices=[value for value, _label in DECISION_CHOICES])
-    note = serializers.CharField(
-        max_length=10000,
+    note = FreeText(
+        max_length=SHORT_TEXT,
         required=False,
         allow_blank=True,
         default="",
@@ -213,8 +212,8 @@ class ConcernDecideSerializer(StrictSerializer):
         allow_null=True,
         help_text=_("For a collaboration: the number of the level (see the municipality)."),
     )
-    report_content = serializers.CharField(
-        max_length=20000,
+    report_content = FreeText(
+        max_length=RECORD,
         required=False,
         allow_blank=True,
         default="",

@@ -13,8 +13,9 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from helhet.api.serializers.base import PageParams, StrictSerializer, VersionField
+from helhet.api.serializers.base import FreeText, PageParams, StrictSerializer, VersionField
 from helhet.api.serializers.cases import RefSerializer
+from helhet.core.text import FREQUENCY, LINE, LONG_TEXT, RECORD, SHORT_TEXT, TEXT
 from helhet.directory.models import Service
 from helhet.people.models import NetworkPerson, Professional
 from helhet.plans.models import (
@@ -260,8 +261,8 @@ class GoalInput(CaseScopedInput):
         queryset=LifeArea.objects.all(),
         help_text=_("A life area of the municipality's wellbeing framework."),
     )
-    text = serializers.CharField(
-        max_length=4000, help_text=_("The goal, in the child's own words where possible.")
+    text = FreeText(
+        max_length=TEXT, help_text=_("The goal, in the child's own words where possible.")
     )
     whose_words = EnumField(WhoseWords, default=WhoseWords.CHILD)
     responsible_service = serializers.PrimaryKeyRelatedField(
@@ -281,7 +282,7 @@ class GoalChangeInput(GoalInput):
 
 
 class MeasureInput(CaseScopedInput):
-    description = serializers.CharField(max_length=4000, help_text=_("What will be done."))
+    description = FreeText(max_length=TEXT, help_text=_("What will be done."))
     service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.none())
     responsible = serializers.PrimaryKeyRelatedField(
         queryset=Professional.objects.none(),
@@ -294,7 +295,7 @@ class MeasureInput(CaseScopedInput):
         default=None,
         help_text=_("Empty for an ongoing measure; then give frequency."),
     )
-    frequency = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    frequency = FreeText(max_length=FREQUENCY, required=False, allow_blank=True, default="")
     status = EnumField(MeasureStatus, default=MeasureStatus.PLANNED)
     version = VersionField()
 
@@ -307,11 +308,9 @@ class ChildVoiceInput(serializers.Serializer):
     """The required section on what the child or young person says, or why they were not asked
     (as on the minutes and evaluation forms)."""
 
-    child_voice = serializers.CharField(
-        max_length=4000, required=False, allow_blank=True, default=""
-    )
-    child_not_asked_reason = serializers.CharField(
-        max_length=4000,
+    child_voice = FreeText(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    child_not_asked_reason = FreeText(
+        max_length=SHORT_TEXT,
         required=False,
         allow_blank=True,
         default="",
@@ -321,9 +320,9 @@ class ChildVoiceInput(serializers.Serializer):
 
 class EvaluationInput(ChildVoiceInput, StrictSerializer):
     evaluated_on = serializers.DateField()
-    worked = serializers.CharField(max_length=4000)
-    did_not_work = serializers.CharField(max_length=4000)
-    next_steps = serializers.CharField(max_length=4000)
+    worked = FreeText(max_length=LONG_TEXT)
+    did_not_work = FreeText(max_length=LONG_TEXT)
+    next_steps = FreeText(max_length=LONG_TEXT)
     child_scale = serializers.IntegerField(
         min_value=0, max_value=10, required=False, allow_null=True, default=None
     )
@@ -387,7 +386,7 @@ class MeetingDetailSerializer(MeetingSerializer):
 class MeetingInput(CaseScopedInput):
     starts_at = serializers.DateTimeField(help_text=_("In the future."))
     duration_minutes = serializers.IntegerField(min_value=15, max_value=480, default=60)
-    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    place = FreeText(max_length=LINE, required=False, allow_blank=True, default="")
     video_link = serializers.CharField(
         max_length=500,
         required=False,
@@ -395,7 +394,7 @@ class MeetingInput(CaseScopedInput):
         default="",
         help_text=_("https:// only. Give place, video_link or both."),
     )
-    agenda = serializers.CharField(max_length=4000)
+    agenda = FreeText(max_length=TEXT)
     child_takes_part = serializers.BooleanField(default=True)
     guardians = serializers.PrimaryKeyRelatedField(
         many=True,
@@ -417,7 +416,7 @@ class MeetingInput(CaseScopedInput):
 
 
 class DecisionInput(CaseScopedInput):
-    text = serializers.CharField(max_length=4000)
+    text = FreeText(max_length=SHORT_TEXT)
     responsible = serializers.PrimaryKeyRelatedField(
         queryset=Professional.objects.none(), help_text=_("A professional on the team.")
     )
@@ -442,7 +441,7 @@ class DecisionInput(CaseScopedInput):
 
 
 class MinutesInput(ChildVoiceInput, CaseScopedInput):
-    summary = serializers.CharField(max_length=20000)
+    summary = FreeText(max_length=RECORD)
     # A ListField (not many=True): its errors name the list ("decisions") or the item
     # ("decisions.0.goal").
     decisions = serializers.ListField(
@@ -456,5 +455,5 @@ class MinutesInput(ChildVoiceInput, CaseScopedInput):
 
 
 class CancelInput(StrictSerializer):
-    reason = serializers.CharField(max_length=4000)
+    reason = FreeText(max_length=SHORT_TEXT)
     version = VersionField()

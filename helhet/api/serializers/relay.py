@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from helhet.api.serializers.base import StrictSerializer, VersionField
+from helhet.api.serializers.base import FreeText, StrictSerializer, VersionField
 from helhet.api.serializers.cases import RefSerializer
 from helhet.cases.models import Handover, HandoverStatus, LogEntry, LogKind, TeamMember
 from helhet.cases.selectors import case as case_selectors
@@ -26,6 +26,7 @@ from helhet.consent.models import (
     LawfulBasis,
     LawfulBasisKind,
 )
+from helhet.core.text import LINE, LONG_TEXT, RECORD, ROLE, SHORT_TEXT, TEXT
 from helhet.directory.models import Service
 from helhet.people.models import NetworkPerson, Professional
 from helhet.tenancy.models import Level
@@ -227,9 +228,7 @@ class TeamAddSerializer(CaseInputSerializer):
             "The service they act for in the case; it must be covered by consent or a lawful basis."
         ),
     )
-    role_in_case = serializers.CharField(
-        max_length=160, required=False, allow_blank=True, default=""
-    )
+    role_in_case = FreeText(max_length=ROLE, required=False, allow_blank=True, default="")
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -240,7 +239,7 @@ class TeamAddSerializer(CaseInputSerializer):
 
 
 class TeamRemoveSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=200)
+    reason = FreeText(max_length=LINE)
     version = VersionField()
 
 
@@ -259,11 +258,12 @@ class ConsentRecordSerializer(CaseInputSerializer):
         queryset=Service.objects.none(),
         help_text=_("Active services of the municipality that the consent covers."),
     )
-    purpose = serializers.CharField()
+    purpose = FreeText(max_length=TEXT)
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
-    method_note = serializers.CharField(
+    method_note = FreeText(
+        max_length=SHORT_TEXT,
         required=False,
         allow_blank=True,
         default="",
@@ -283,7 +283,8 @@ class ConsentRecordSerializer(CaseInputSerializer):
 
 
 class ConsentWithdrawSerializer(StrictSerializer):
-    note = serializers.CharField(
+    note = FreeText(
+        max_length=SHORT_TEXT,
         required=False,
         allow_blank=True,
         default="",
@@ -296,11 +297,12 @@ class LawfulBasisRecordSerializer(CaseInputSerializer):
     services = serializers.PrimaryKeyRelatedField(
         many=True, allow_empty=False, queryset=Service.objects.none()
     )
-    justification = serializers.CharField(
+    justification = FreeText(
+        max_length=LONG_TEXT,
         help_text=_(
             "Why the information must be shared without consent. Visible to the whole team and "
             "to the data protection officer."
-        )
+        ),
     )
     version = VersionField()
 
@@ -320,7 +322,7 @@ class HandoverProposeSerializer(CaseInputSerializer):
         queryset=Service.objects.none(),
         help_text=_("Their service; it must be covered by consent or a lawful basis."),
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = FreeText(max_length=SHORT_TEXT, required=False, allow_blank=True, default="")
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -335,8 +337,9 @@ class HandoverAcceptSerializer(StrictSerializer):
 
 
 class HandoverRejectSerializer(StrictSerializer):
-    reason = serializers.CharField(
-        help_text=_("Why you say no. The coordinator sees it and can ask someone else.")
+    reason = FreeText(
+        max_length=SHORT_TEXT,
+        help_text=_("Why you say no. The coordinator sees it and can ask someone else."),
     )
 
 
@@ -344,17 +347,18 @@ class LogEntryAddSerializer(StrictSerializer):
     kind = serializers.ChoiceField(
         choices=[(k.value, k.label) for k in LogKind if k in AUTHORED_KINDS]
     )
-    text = serializers.CharField()
-    strengths = serializers.CharField(required=False, allow_blank=True, default="")
-    worries = serializers.CharField(required=False, allow_blank=True, default="")
+    text = FreeText(max_length=RECORD)
+    strengths = FreeText(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    worries = FreeText(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
 
 
 class LogCorrectSerializer(StrictSerializer):
-    text = serializers.CharField(
+    text = FreeText(
+        max_length=RECORD,
         help_text=_(
             "The correction. The log is never changed: it is added as a new entry that refers "
             "to the one it corrects."
-        )
+        ),
     )
 
 
@@ -364,7 +368,7 @@ class LevelChangeSerializer(CaseInputSerializer):
         queryset=Level.objects.none(),
         help_text=_("The number of the new level in the municipality's level model."),
     )
-    reason = serializers.CharField()
+    reason = FreeText(max_length=SHORT_TEXT)
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -374,5 +378,5 @@ class LevelChangeSerializer(CaseInputSerializer):
 
 
 class CaseCloseSerializer(StrictSerializer):
-    reason = serializers.CharField()
+    reason = FreeText(max_length=SHORT_TEXT)
     version = VersionField()

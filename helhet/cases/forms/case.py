@@ -13,6 +13,7 @@ from helhet.consent.models import ConsentMethod, GivenBy, LawfulBasisKind
 from helhet.core import clock
 from helhet.core.forms import DateInput, VersionedForm
 from helhet.core.forms import textarea as _textarea
+from helhet.core.text import LINE, LONG_TEXT, RECORD, ROLE, SHORT_TEXT, TEXT, FreeText
 
 
 class MembershipChoiceField(forms.ModelChoiceField):
@@ -37,25 +38,33 @@ class LogEntryForm(VersionedForm):
         widget=forms.RadioSelect,
         initial=LogKind.NOTE,
     )
-    text = forms.CharField(
+    text = FreeText(
         label=_("Entry"),
+        max_length=RECORD,
         widget=_textarea(6),
         help_text=_(
             "Write so the child and the family could read it: what happened, what was agreed, "
             "who does what by when."
         ),
     )
-    strengths = forms.CharField(
-        label=_("What is working well"), required=False, widget=_textarea(3)
+    strengths = FreeText(
+        label=_("What is working well"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=_textarea(3),
     )
-    worries = forms.CharField(
-        label=_("What we are worried about"), required=False, widget=_textarea(3)
+    worries = FreeText(
+        label=_("What we are worried about"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=_textarea(3),
     )
 
 
 class LogCorrectionForm(VersionedForm):
-    text = forms.CharField(
+    text = FreeText(
         label=_("Correction"),
+        max_length=RECORD,
         widget=_textarea(5),
         help_text=_(
             "The log is never changed. Your correction is added as a new entry that refers to "
@@ -74,10 +83,10 @@ class TeamAddForm(VersionedForm):
         empty_label=_("Choose a person and their service"),
         help_text=_("Only services covered by consent or a lawful basis can take part."),
     )
-    role_in_case = forms.CharField(
+    role_in_case = FreeText(
         label=_("Role in the case"),
         required=False,
-        max_length=160,
+        max_length=ROLE,
         help_text=_("For example: contact person at school, health nurse."),
     )
 
@@ -87,7 +96,7 @@ class TeamAddForm(VersionedForm):
 
 
 class TeamRemoveForm(VersionedForm):
-    reason = forms.CharField(label=_("Why does this person leave the team?"), max_length=200)
+    reason = FreeText(label=_("Why does this person leave the team?"), max_length=LINE)
 
 
 # --- consent -----------------------------------------------------------------------------------
@@ -109,7 +118,7 @@ class ConsentForm(VersionedForm):
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
     )
-    purpose = forms.CharField(label=_("Purpose of sharing"), widget=_textarea(3))
+    purpose = FreeText(label=_("Purpose of sharing"), max_length=TEXT, widget=_textarea(3))
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
     valid_until = forms.DateField(
         label=_("Valid until"),
@@ -122,8 +131,9 @@ class ConsentForm(VersionedForm):
         choices=ConsentMethod.choices,
         widget=forms.RadioSelect,
     )
-    method_note = forms.CharField(
+    method_note = FreeText(
         label=_("Note"),
+        max_length=SHORT_TEXT,
         required=False,
         widget=_textarea(3),
         help_text=_("Required for oral consent: how and when it was given."),
@@ -139,8 +149,9 @@ class ConsentForm(VersionedForm):
 
 
 class ConsentWithdrawForm(VersionedForm):
-    note = forms.CharField(
+    note = FreeText(
         label=_("Note on the withdrawal"),
+        max_length=SHORT_TEXT,
         required=False,
         widget=_textarea(3),
         help_text=_("For example: who withdrew the consent, and how."),
@@ -154,8 +165,9 @@ class LawfulBasisForm(VersionedForm):
     services = ServiceChoiceField(
         label=_("Services to share with"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    justification = forms.CharField(
+    justification = FreeText(
         label=_("Justification"),
+        max_length=LONG_TEXT,
         widget=_textarea(6),
         help_text=_(
             "Explain why the information must be shared without consent. The justification is "
@@ -180,7 +192,9 @@ class LevelForm(VersionedForm):
     level = LevelChoiceField(
         label=_("New level"), queryset=None, widget=forms.RadioSelect, empty_label=None
     )
-    reason = forms.CharField(label=_("Why does the level change?"), widget=_textarea(3))
+    reason = FreeText(
+        label=_("Why does the level change?"), max_length=SHORT_TEXT, widget=_textarea(3)
+    )
 
     def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,7 +211,7 @@ class HandoverProposeForm(VersionedForm):
             "lawful basis are listed."
         ),
     )
-    reason = forms.CharField(label=_("Why?"), required=False, widget=_textarea(3))
+    reason = FreeText(label=_("Why?"), max_length=SHORT_TEXT, required=False, widget=_textarea(3))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,12 +219,15 @@ class HandoverProposeForm(VersionedForm):
 
 
 class CaseCloseForm(VersionedForm):
-    reason = forms.CharField(label=_("Why is the case closed?"), widget=_textarea(4))
+    reason = FreeText(
+        label=_("Why is the case closed?"), max_length=SHORT_TEXT, widget=_textarea(4)
+    )
 
 
 class HandoverRejectForm(VersionedForm):
-    reason = forms.CharField(
+    reason = FreeText(
         label=_("Why do you say no?"),
+        max_length=SHORT_TEXT,
         widget=_textarea(3),
         help_text=_("The coordinator sees your reason and can ask someone else."),
     )

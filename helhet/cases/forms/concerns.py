@@ -17,6 +17,7 @@ from helhet.cases.services.concerns import COLLABORATION_MIN_LEVEL
 from helhet.core import clock
 from helhet.core.forms import DateInput
 from helhet.core.forms import textarea as _textarea
+from helhet.core.text import LONG_TEXT, NAME, NAME_PART, PHONE, RECORD, SHORT_TEXT, FreeText
 from helhet.directory.models import Service
 from helhet.people import nordic_id
 from helhet.people.models import Child, Relation
@@ -39,10 +40,10 @@ class ChildSearchForm(forms.Form):
         help_text=_("11 digits. Leave empty to search by family name and date of birth."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-    family_name = forms.CharField(
+    family_name = FreeText(
         label=_("Family name"),
         required=False,
-        max_length=120,
+        max_length=NAME_PART,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
@@ -83,8 +84,8 @@ class ChildSearchForm(forms.Form):
 
 
 class ChildRegisterForm(forms.Form):
-    given_name = forms.CharField(label=_("Given name"), max_length=120)
-    family_name = forms.CharField(label=_("Family name"), max_length=120)
+    given_name = FreeText(label=_("Given name"), max_length=NAME_PART)
+    family_name = FreeText(label=_("Family name"), max_length=NAME_PART)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
     national_id = forms.CharField(
         label=_("National identity number"),
@@ -146,7 +147,7 @@ class ChildRegisterForm(forms.Form):
 
 
 class GuardianForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=160)
+    name = FreeText(label=_("Name"), max_length=NAME)
     relation = forms.ChoiceField(
         label=_("Relation to the child"), choices=[("", "—"), *Relation.choices]
     )
@@ -155,7 +156,7 @@ class GuardianForm(forms.Form):
         required=False,
         help_text=_("Guardians consent on behalf of a child below the consent age."),
     )
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = FreeText(label=_("Phone"), max_length=PHONE, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
 
     def guardian_fields(self) -> dict:
@@ -198,23 +199,27 @@ class ConcernForm(forms.Form):
         queryset=Service.objects.none(),
         help_text=_("The service you register the concern for. Its leaders will see it."),
     )
-    observation = forms.CharField(
+    observation = FreeText(
         label=_("What do you observe?"),
+        max_length=LONG_TEXT,
         help_text=_("Describe what you have seen and heard, as concretely as you can."),
         widget=_textarea(5),
     )
-    strengths = forms.CharField(
+    strengths = FreeText(
         label=_("What is working well?"),
+        max_length=LONG_TEXT,
         help_text=_("Strengths of the child and of the people around the child."),
         widget=_textarea(4),
     )
-    child_voice = forms.CharField(
+    child_voice = FreeText(
         label=_("What does the child say, in their own words?"),
+        max_length=LONG_TEXT,
         required=False,
         widget=_textarea(4),
     )
-    child_not_asked_reason = forms.CharField(
+    child_not_asked_reason = FreeText(
         label=_("If you have not asked the child: why not?"),
+        max_length=SHORT_TEXT,
         required=False,
         widget=_textarea(2),
     )
@@ -279,8 +284,9 @@ class ConcernDecideForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Your decision"), choices=DECISION_CHOICES, widget=forms.RadioSelect
     )
-    note = forms.CharField(
+    note = FreeText(
         label=_("Reason or note"),
+        max_length=SHORT_TEXT,
         required=False,
         help_text=_("Required when you close the concern."),
         widget=_textarea(3),
@@ -291,8 +297,9 @@ class ConcernDecideForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    report_content = forms.CharField(
+    report_content = FreeText(
         label=_("What you report to child welfare"),
+        max_length=RECORD,
         required=False,
         widget=_textarea(5),
     )

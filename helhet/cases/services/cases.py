@@ -9,6 +9,7 @@ from helhet.cases.models import Case, CaseStatus, HandoverStatus, LogKind
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import SHORT_TEXT, check_text
 from helhet.plans.rules import final_evaluation_missing
 from helhet.reminders.services import tasks_refresh
 from helhet.tenancy.models import Level
@@ -26,6 +27,7 @@ def case_change_level(
         raise DomainError(_("The case is already at this level."), field="level")
     if not reason.strip():
         raise DomainError(_("Give the reason for the change."), field="reason")
+    check_text(reason, limit=SHORT_TEXT, field="reason")
     old = case.level
     case.level = level
     case.save(update_fields=["level"])
@@ -58,6 +60,7 @@ def case_close(*, case: Case, closed_by, reason: str, expected_version: int | No
         )
     if not reason.strip():
         raise DomainError(_("Give the reason for closing the case."), field="reason")
+    check_text(reason, limit=SHORT_TEXT, field="reason")
     return _close(case, professional=professional, actor=closed_by, reason=reason.strip())
 
 

@@ -8,6 +8,7 @@ from helhet.audit.services import audit_record
 from helhet.cases.models import Case, CaseStatus, LogEntry
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import LOG_STORED, LONG_TEXT, check_text
 from helhet.people.models import Professional
 
 
@@ -60,6 +61,12 @@ def log(
     worries: str = "",
     corrects: LogEntry | None = None,
 ) -> LogEntry:
+    """Append an entry to the case's log. Its texts are checked once more here, since the
+    system composes entries from what people wrote and from names (the database refuses them
+    too: see ``LogEntry``'s constraints)."""
+    check_text(text, limit=LOG_STORED)
+    check_text(strengths, limit=LONG_TEXT, field="strengths")
+    check_text(worries, limit=LONG_TEXT, field="worries")
     return LogEntry.objects.create(
         case=case,
         kind=kind,

@@ -12,6 +12,7 @@ from helhet.cases.models import Case, CaseStatus, Concern, ConcernStatus, LogKin
 from helhet.cases.services.common import log, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import LONG_TEXT, RECORD, SHORT_TEXT, check_text
 from helhet.directory.models import Service
 from helhet.people.models import Child
 from helhet.reminders.services import tasks_refresh
@@ -54,6 +55,10 @@ def concern_register(
         )
     if not 0 <= worry <= 10:
         raise DomainError(_("The worry scale goes from 0 to 10."), field="worry")
+    check_text(observation, limit=LONG_TEXT, field="observation")
+    check_text(strengths, limit=LONG_TEXT, field="strengths")
+    check_text(child_voice, limit=LONG_TEXT, field="child_voice")
+    check_text(child_not_asked_reason, limit=SHORT_TEXT, field="child_not_asked_reason")
     today = clock.today()
     municipality = professional.municipality
     due = decision_due or today + datetime.timedelta(days=municipality.concern_decision_days)
@@ -118,6 +123,8 @@ def concern_decide(
         raise DomainError(_("Give the reason for closing the concern."), field="note")
     if decision == ConcernStatus.REPORTED and not report_content.strip():
         raise DomainError(_("Write what you report to child welfare."), field="report_content")
+    check_text(note, limit=SHORT_TEXT, field="note")
+    check_text(report_content, limit=RECORD, field="report_content")
     now = clock.now()
     if decision == ConcernStatus.COLLABORATION:
         concern.case = _open_case(

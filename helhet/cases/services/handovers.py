@@ -14,6 +14,7 @@ from helhet.cases.services.common import audit_case, bump, lock_case, log, profe
 from helhet.cases.services.team import require_covered
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import SHORT_TEXT, check_text
 from helhet.directory.models import Service
 from helhet.people.models import Professional
 from helhet.reminders.services import tasks_refresh
@@ -30,6 +31,7 @@ def handover_propose(
     expected_version: int | None = None,
 ) -> Handover:
     proposer = professional_or_error(proposed_by)
+    check_text(reason, limit=SHORT_TEXT, field="reason")
     case = lock_case(case, expected_version=expected_version)
     if case.handovers.filter(status=HandoverStatus.PENDING).exists():
         raise DomainError(_("A handover is already waiting for an answer."))
@@ -119,6 +121,7 @@ def handover_reject(*, handover: Handover, rejected_by, reason: str) -> Handover
     receiver = professional_or_error(rejected_by)
     if not reason.strip():
         raise DomainError(_("Give the reason for saying no."), field="reason")
+    check_text(reason, limit=SHORT_TEXT, field="reason")
     case, handover = _lock_pending(handover, receiver)
     handover.status = HandoverStatus.REJECTED
     handover.answered_at = clock.now()

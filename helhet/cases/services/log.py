@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from helhet.cases.models import Case, LogEntry, LogKind
 from helhet.cases.services.common import audit_case, lock_case, log, professional_or_error
 from helhet.core.errors import DomainError
+from helhet.core.text import LONG_TEXT, RECORD, check_text
 
 AUTHORED_KINDS = {LogKind.NOTE, LogKind.MEETING}
 
@@ -22,6 +23,9 @@ def log_entry_add(
         raise DomainError(_("Choose a note or a meeting summary."), field="kind")
     if not text.strip():
         raise DomainError(_("The entry is empty."), field="text")
+    check_text(text, limit=RECORD, field="text")
+    check_text(strengths, limit=LONG_TEXT, field="strengths")
+    check_text(worries, limit=LONG_TEXT, field="worries")
     entry = log(
         case,
         kind=kind,
@@ -40,6 +44,7 @@ def log_entry_correct(*, entry: LogEntry, author, text: str) -> LogEntry:
     case = lock_case(entry.case)
     if not text.strip():
         raise DomainError(_("Write the correction."), field="text")
+    check_text(text, limit=RECORD, field="text")
     correction = log(
         case, kind=LogKind.CORRECTION, author=professional, text=text.strip(), corrects=entry
     )

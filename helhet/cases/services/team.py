@@ -10,6 +10,7 @@ from helhet.cases.models import Case, LogKind, TeamMember
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import LINE, ROLE, check_text
 from helhet.directory.models import Service
 from helhet.people.models import Professional
 from helhet.plans.rules import ongoing_measures_of
@@ -40,6 +41,7 @@ def team_member_add(
     expected_version: int | None = None,
 ) -> TeamMember:
     author = professional_or_error(added_by)
+    check_text(role_in_case, limit=ROLE, field="role_in_case")
     case = lock_case(case, expected_version=expected_version)
     if professional.municipality_id != case.municipality_id or not professional.user.is_active:
         raise DomainError(
@@ -78,6 +80,7 @@ def team_member_remove(
     *, member: TeamMember, removed_by, reason: str, expected_version: int | None = None
 ) -> TeamMember:
     author = professional_or_error(removed_by)
+    check_text(reason, limit=LINE, field="reason")
     case = lock_case(member.case, expected_version=expected_version)
     member = TeamMember.objects.select_for_update().get(pk=member.pk)
     if member.left_at is not None:

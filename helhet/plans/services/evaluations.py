@@ -12,6 +12,7 @@ from helhet.cases.models import Case, LogKind
 from helhet.cases.services.common import lock_case, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import LONG_TEXT, SHORT_TEXT, check_text
 from helhet.plans.models import Evaluation, Plan
 from helhet.plans.services.common import plan_changed, plan_of
 
@@ -21,6 +22,8 @@ def check_child_voice(child_voice: str, child_not_asked_reason: str) -> None:
         raise DomainError(
             _("Write what the child says, or why the child was not asked."), field="child_voice"
         )
+    check_text(child_voice, limit=LONG_TEXT, field="child_voice")
+    check_text(child_not_asked_reason, limit=SHORT_TEXT, field="child_not_asked_reason")
 
 
 def _scale(value: int | None, *, field: str, required: bool) -> None:
@@ -102,6 +105,7 @@ def evaluation_record(
     ):
         if not value.strip():
             raise DomainError(_("This part of the evaluation is required."), field=field)
+        check_text(value, limit=LONG_TEXT, field=field)
     _scale(team_scale, field="team_scale", required=True)
     _scale(child_scale, field="child_scale", required=False)
     check_child_voice(child_voice, child_not_asked_reason)

@@ -10,6 +10,7 @@ from helhet.cases.models import Case
 from helhet.cases.services.common import lock_case, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import TEXT, check_text
 from helhet.directory.models import Service
 from helhet.plans.models import Goal, GoalStatus, WhoseWords
 from helhet.plans.services.common import (
@@ -28,6 +29,7 @@ GOAL_CHANGE_FIELDS = (*GOAL_FIELDS, "status")
 def _check(case: Case, *, life_area: LifeArea, text: str, whose_words: str, service) -> None:
     if not text.strip():
         raise DomainError(_("Write the goal."), field="text")
+    check_text(text, limit=TEXT, field="text")
     if whose_words not in WhoseWords.values:
         raise DomainError(_("Choose whose words the goal is in."), field="whose_words")
     if not life_areas_of(case.municipality).filter(pk=life_area.pk).exists():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from helhet.cases.services.common import lock_case, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import FREQUENCY, TEXT, check_text
 from helhet.directory.models import Service
 from helhet.people.models import Professional
 from helhet.plans.models import Goal, GoalStatus, Measure, MeasureStatus
@@ -45,6 +46,8 @@ def check_measure(
 ) -> None:
     if not description.strip():
         raise DomainError(_("Describe what will be done."), field="description")
+    check_text(description, limit=TEXT, field="description")
+    check_text(frequency, limit=FREQUENCY, field="frequency")
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_("The measure cannot end before it starts."), field="ends_on")
     if ends_on is None and not frequency.strip():

@@ -16,6 +16,7 @@ from helhet.cases.models import Case, LogKind
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import LINE, RECORD, SHORT_TEXT, TEXT, check_text
 from helhet.people.models import NetworkPerson, Professional
 from helhet.plans.models import (
     DecisionOutcome,
@@ -87,6 +88,8 @@ def meeting_plan(
         raise DomainError(_("The video link must start with https://."), field="video_link")
     if not agenda.strip():
         raise DomainError(_("Write the agenda."), field="agenda")
+    check_text(place, limit=LINE, field="place")
+    check_text(agenda, limit=TEXT, field="agenda")
     if any(g.child_id != case.child_id for g in guardians):
         raise DomainError(_("Choose among the child's guardians."), field="guardians")
     for professional in professionals:
@@ -113,6 +116,7 @@ def _check_decision(case: Case, meeting: Meeting, index: int, decision: Decision
     field = f"decision-{index}"
     if not decision.text.strip():
         raise DomainError(_("Write the decision."), field=field)
+    check_text(decision.text, limit=SHORT_TEXT, field=field)
     member = team_member_or_error(case, decision.responsible, field=field)
     if decision.due_on < timezone.localdate(meeting.starts_at):
         raise DomainError(
@@ -154,6 +158,7 @@ def meeting_record(
         raise DomainError(_("The meeting has not taken place yet. Record the minutes after it."))
     if not summary.strip():
         raise DomainError(_("Write the summary."), field="summary")
+    check_text(summary, limit=RECORD, field="summary")
     check_child_voice(child_voice, child_not_asked_reason)
     members = [_check_decision(case, meeting, i, d) for i, d in enumerate(decisions)]
 
@@ -231,6 +236,7 @@ def meeting_cancel(
         raise DomainError(_("Only a planned meeting can be cancelled."))
     if not reason.strip():
         raise DomainError(_("Give the reason for cancelling."), field="reason")
+    check_text(reason, limit=SHORT_TEXT, field="reason")
     meeting.status = MeetingStatus.CANCELLED
     meeting.save(update_fields=["status"])
     bump(case)
