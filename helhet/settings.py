@@ -99,8 +99,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Security headers (docs/decisions/0015): those above WhiteNoise also reach its static files;
+    # no-store comes after WhiteNoise, so static files keep their long cache lifetime.
+    "helhet.core.security_headers.ServerHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "helhet.core.security_headers.CrossOriginResourcePolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "helhet.core.security_headers.NoStoreMiddleware",
     "helhet.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "helhet.accounts.middleware.SessionIdleTimeoutMiddleware",
     "helhet.accounts.middleware.RequireSecondFactorMiddleware",
 ]
 
@@ -190,6 +198,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's lists of breached passwords, words and names, and its repeat/sequence patterns.
+    {"NAME": "helhet.accounts.passwords.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -203,6 +213,13 @@ ACCOUNT_EMAIL_VERIFICATION = "none"  # accounts are created by municipal adminis
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Sign-up is closed: a reset request for an unknown address sends nothing (no sign-up invite).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Behind the TLS proxy the README prescribes, REMOTE_ADDR is the proxy's: the per-IP login limits
+# would then lock everyone out together. Name how many proxies append to X-Forwarded-For (or the
+# one header the proxy sets with the client's address); never trust a header nobody sets.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("HELHET_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("HELHET_TRUSTED_CLIENT_IP_HEADER", default="") or None
 # Five wrong passwords for one account within 15 minutes lock that login for the period.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/15m/key,30/15m/ip",
@@ -216,6 +233,8 @@ MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 # --- Sessions, cookies, security headers ---------------------------------------------------
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Besides that absolute lifetime: logged out after this many minutes without a request (0: off).
+HELHET_SESSION_IDLE_MINUTES = env.int("HELHET_SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # HTMX sends the token from the page, not from the cookie
@@ -236,6 +255,47 @@ if HELHET_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A strict Content-Security-Policy (django-csp): only our own files, no inline script or style,
+# no style attributes, no inline event handlers, no eval; data: images for the TOTP QR code and
+# the icons in Swagger UI's stylesheet. Nonces are not used anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Browser features Helhet never uses, off for the page and anything it could embed (an empty
+# list is "feature=()"). Only names Chromium knows: it warns in the console about unknown ones.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "interest-cohort": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+# The OpenAPI schema and Swagger UI (/api/schema/, /api/docs/) without a login (default: login).
+HELHET_API_DOCS_PUBLIC = env.bool("HELHET_API_DOCS_PUBLIC", default=False)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
@@ -248,6 +308,8 @@ LANGUAGES = [
     ("is", _("Icelandic")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Day-month-year and 24-hour times in every language (English and Icelandic overridden).
+FORMAT_MODULE_PATH = ["helhet.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Oslo")
 USE_I18N = True
 USE_TZ = True
@@ -267,6 +329,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The demo serves static files straight from the finders: no collectstatic (minutes of hashing
+# and compressing 2,200 files) on every start. Production collects them (check --deploy warns).
+HELHET_STATIC_FROM_FINDERS = env.bool("HELHET_STATIC_FROM_FINDERS", default=False)
+if HELHET_STATIC_FROM_FINDERS:
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = True
 
 # --- E-mail ---------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allauth.account.adapter import get_adapter
+from allauth.core.internal.httpkit import get_client_ip
 from rest_framework.throttling import SimpleRateThrottle
 
 from helhet.api.models import ApiToken
@@ -21,5 +21,5 @@ class PerTokenThrottle(SimpleRateThrottle):
             ident = f"user-{request.user.pk}"
         else:
             # The client's address as the login limits see it (trusted proxy settings).
-            ident = get_adapter(request).get_client_ip(request)
+            ident = get_client_ip(request) or self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}

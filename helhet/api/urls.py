@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from helhet.api.docs import DocsView, SchemaView
 from helhet.api.views import cases, directory, people, plans, relay, tasks
 
 app_name = "api"
@@ -20,6 +20,7 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include((v1, "v1"))),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Behind the API's login unless HELHET_API_DOCS_PUBLIC (helhet.api.docs).
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

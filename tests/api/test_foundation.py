@@ -100,6 +100,7 @@ def test_reading_a_case_through_the_api_is_audited(world):
 
 
 def test_the_schema_and_the_docs_are_served_without_a_cdn(client, world):
+    client.force_login(world.teacher.user)  # behind a login unless HELHET_API_DOCS_PUBLIC
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"openapi: 3" in schema.content
@@ -125,6 +126,19 @@ def test_malformed_json_and_huge_payloads_are_problems_and_write_nothing(world):
     )
     assert form.status_code == 415
     assert not Concern.objects.exists()
+
+
+def test_the_schema_documents_the_text_limits():
+    from drf_spectacular.generators import SchemaGenerator
+
+    from helhet.core import text
+
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    assert schemas["LogEntryAddRequest"]["properties"]["text"]["maxLength"] == text.RECORD
+    assert schemas["ConcernCreateRequest"]["properties"]["observation"]["maxLength"] == (
+        text.LONG_TEXT
+    )
+    assert schemas["ServiceWriteRequest"]["properties"]["name"]["maxLength"] == text.NAME
 
 
 def test_throttling_is_per_token_with_retry_after(world, monkeypatch):

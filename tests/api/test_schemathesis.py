@@ -26,9 +26,14 @@ from tests.scenarios import build_world
 MAX_EXAMPLES = 25
 
 
+from django.test import override_settings  # noqa: E402
+
 from helhet.wsgi import application  # noqa: E402 (Django is set up by pytest-django first)
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+# Loaded at import, before any test or database exists, so without credentials: the schema is
+# behind the API's login unless HELHET_API_DOCS_PUBLIC.
+with override_settings(HELHET_API_DOCS_PUBLIC=True):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
 @pytest.fixture(autouse=True)

@@ -65,7 +65,10 @@ def test_someone_elses_token_cannot_be_revoked(client, world):
 def test_the_session_works_for_the_api_only_with_a_second_factor(client, world):
     client.force_login(world.teacher.user)
     assert client.get("/api/v1/cases/").status_code == 200
+    # A login without the second factor (here: no authenticator set up) gets a problem.
     Authenticator.objects.filter(user=world.teacher.user).delete()
+    client.logout()
+    client.force_login(world.teacher.user, second_factor=False)
     response = client.get("/api/v1/cases/")
     assert response.status_code == 403
     assert response.json()["type"] == "urn:helhet:problem:second-factor-required"

@@ -3,6 +3,12 @@
 Playwright's sync API runs an event loop in the main thread; Django refuses ORM calls from a
 thread with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set, so it is set before anything
 touches the database.
+
+Every page runs under Helhet's strict Content-Security-Policy, and a test fails when the browser
+refused anything because of it (docs/decisions/0015-security-headers.md): every context from
+``new_context`` records the console's CSP messages and the pages' ``securitypolicyviolation``
+events. The test tools themselves stay out of the policy's way: axe is injected with
+``evaluate()`` (DevTools, not an inline script).
 """
 
 from __future__ import annotations
@@ -60,21 +66,83 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# --- Content-Security-Policy violations ------------------------------------------------------
+
+CSP_VIOLATIONS = pytest.StashKey[list]()
+# Chromium's console wording for what the policy blocked ("… violates the following Content
+# Security Policy directive …", older: "Refused to load/apply/execute …").
+_CSP_CONSOLE = ("Content Security Policy", "Refused to ")
+# Init scripts run before the page's own and are not subject to its CSP; the binding reports
+# each violation with its directive and place. Console messages also cover contexts without
+# JavaScript, where no event listener runs.
+_CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) => {
+    window.__helhetCspViolation({
+        directive: e.effectiveDirective || e.violatedDirective,
+        blocked: e.blockedURI, page: document.location.href,
+        source: e.sourceFile, line: e.lineNumber, sample: e.sample,
+    });
+});"""
+
+
+def _watch_csp(context: BrowserContext, violations: list[str]) -> None:
+    def on_console(message) -> None:
+        if message.type in {"error", "warning"} and any(s in message.text for s in _CSP_CONSOLE):
+            page = message.page.url if message.page else "?"
+            violations.append(f"console on {page}: {message.text}")
+
+    def on_event(_source, report: dict) -> None:
+        violations.append(
+            "securitypolicyviolation on {page}: {directive} blocked {blocked!r}"
+            " ({source}:{line}) {sample}".format(**report)
+        )
+
+    context.on("console", on_console)
+    context.expose_binding("__helhetCspViolation", on_event)
+    context.add_init_script(_CSP_LISTENER)
+
+
+def _csp_report(violations: list[str]) -> str:
+    return f"{len(violations)} Content-Security-Policy violation(s):\n" + "\n".join(
+        f"- {v}" for v in violations
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test fails (not only errs in teardown) when the policy refused anything."""
+    result = yield
+    violations = item.stash.get(CSP_VIOLATIONS, [])
+    if violations:
+        reported = list(violations)
+        violations.clear()
+        pytest.fail(_csp_report(reported), pytrace=False)
+    return result
+
+
 @pytest.fixture
-def new_context(browser, live_server):
-    """Factory for extra browser contexts (e.g. without JavaScript); all closed after the test."""
+def new_context(browser, live_server, request):
+    """Factory for extra browser contexts (e.g. without JavaScript); all closed after the test.
+
+    Each context reports Content-Security-Policy violations; the test fails on any.
+    """
     contexts: list[BrowserContext] = []
+    violations: list[str] = request.node.stash.setdefault(CSP_VIOLATIONS, [])
 
     def make(**kwargs) -> BrowserContext:
         options = {"locale": "en-GB", "base_url": live_server.url, **kwargs}
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
+        _watch_csp(context, violations)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
+    if violations:  # reported after the test's body ended, e.g. by a page still loading
+        reported = list(violations)
+        violations.clear()
+        pytest.fail(_csp_report(reported), pytrace=False)
 
 
 @pytest.fixture
@@ -107,20 +175,20 @@ def _format_violations(page: Page, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-# Whether the page runs its own scripts: an inserted inline script runs at once if it does.
+# Whether the page runs its own scripts, asked without running one (an inline script would be
+# refused by the CSP): with scripting off, the HTML parser reads <noscript>'s content as markup.
 _SCRIPTS_RUN = """() => {
-    const script = document.createElement('script');
-    script.textContent = 'window.__helhetScriptsRun = true;';
-    document.head.appendChild(script);
-    script.remove();
-    return window.__helhetScriptsRun === true;
+    const probe = document.createElement('div');
+    probe.innerHTML = '<noscript><i></i></noscript>';
+    return probe.querySelector('noscript i') === null;
 }"""
 _AXE_RUN = "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})"
 
 
 def _run_axe(page: Page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # evaluate() is DevTools, outside the page's CSP; add_script_tag would be an inline script.
+        page.evaluate(AXE_JS.read_text())
     return page.evaluate(_AXE_RUN, AXE_TAGS)["violations"]
 
 

@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.utils import formats, translation
 
-MOMENT = datetime.datetime(2026, 8, 12, 14, 5)  # 12 August: day and month cannot be swapped
+# 12 August: day and month cannot be swapped.
+MOMENT = datetime.datetime(2026, 8, 12, 14, 5, tzinfo=datetime.UTC)
 NAMES = ("SHORT_DATE_FORMAT", "DATE_FORMAT", "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT")
 
 
