@@ -16,6 +16,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", account_views.login, name="account_login"),
+    path(
+        "accounts/session/keepalive/",
+        account_views.session_keepalive,
+        name="session_keepalive",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("directory/", include("helhet.directory.urls")),

@@ -57,3 +57,17 @@ def postgresql_in_production(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def static_files_collected_in_production(app_configs, **kwargs):
+    if settings.HELHET_STATIC_FROM_FINDERS:
+        return [
+            Warning(
+                "Static files are served from the finders (the demo's shortcut): no hashed "
+                "names, no long cache lifetime, no pre-compressed files.",
+                hint="Unset HELHET_STATIC_FROM_FINDERS and run 'helhet collectstatic'.",
+                id="helhet.W004",
+            )
+        ]
+    return []

@@ -255,3 +255,42 @@ def test_a_reset_for_a_known_address_sends_the_link(client, pro):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "sign up" not in mail.outbox[0].body.lower()
+
+
+def test_pages_carry_the_idle_warning_with_the_configured_timeout(client, pro, settings):
+    settings.HELHET_SESSION_IDLE_MINUTES = 20
+    give_second_factor(pro.user)
+    client.force_login(pro.user)
+    content = client.get(reverse("directory:index")).content.decode()
+    assert 'id="session-timeout"' in content
+    assert 'data-idle-seconds="1200"' in content
+    assert 'data-warn-seconds="120"' in content
+
+
+def test_no_idle_warning_without_a_session_or_a_timeout(client, pro, settings):
+    assert 'id="session-timeout"' not in client.get(LOGIN).content.decode()
+    settings.HELHET_SESSION_IDLE_MINUTES = 0
+    give_second_factor(pro.user)
+    client.force_login(pro.user)
+    assert 'id="session-timeout"' not in client.get(reverse("directory:index")).content.decode()
+
+
+def test_stay_logged_in_restarts_the_idle_clock(client, pro, settings):
+    settings.HELHET_SESSION_IDLE_MINUTES = 30
+    give_second_factor(pro.user)
+    client.force_login(pro.user)
+    _idle_for(client, 29.5)
+    response = client.post(reverse("session_keepalive"))
+    assert response.status_code == 204
+    assert time.time() - client.session[LAST_SEEN_KEY] < 5
+    assert client.get(reverse("session_keepalive")).status_code == 405
+
+
+def test_stay_logged_in_does_not_revive_an_ended_session(client, pro, settings):
+    settings.HELHET_SESSION_IDLE_MINUTES = 30
+    give_second_factor(pro.user)
+    client.force_login(pro.user)
+    _idle_for(client, 31)
+    response = client.post(reverse("session_keepalive"))
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session

@@ -16,9 +16,10 @@ from helhet.tenancy.models import Municipality
 
 class Command(BaseCommand):
     help = (
-        "Run the demo: migrate the database, load the synthetic demo municipality (once), "
-        "collect static files and serve Helhet at http://127.0.0.1:8000 with HELHET_DEMO on, "
-        "with the background worker and the reminder scheduler running beside it."
+        "Run the demo: migrate the database, load the synthetic demo municipality (once) and "
+        "serve Helhet at http://127.0.0.1:8000 with HELHET_DEMO on (static files straight from "
+        "the packages, no collectstatic), with the background worker and the reminder "
+        "scheduler running beside it."
     )
 
     def add_arguments(self, parser):
@@ -28,11 +29,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        self.stdout.write("Preparing the database …")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"Database ready: {settings.DATABASES['default']['NAME']}")
         if not Municipality.objects.filter(name="Fjordvik kommune").exists():
+            self.stdout.write("Loading the synthetic demo data (first start only) …")
             call_command("seed", demo=True, municipalities=3, children=40, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Helhet demo – synthetic data only."))
         self.stdout.write(f"Open http://{options['addrport']}/ and log in with one of:")
@@ -45,17 +47,20 @@ class Command(BaseCommand):
         sys.stdout.flush()
         # Fresh processes, so settings are read with HELHET_DEMO on: the background worker that
         # sends reminder e-mails, the scheduler every minute, and the web server.
-        env = dict(os.environ, HELHET_DEMO="true")
+        env = dict(os.environ, HELHET_DEMO="true", HELHET_STATIC_FROM_FINDERS="true")
         # Links in reminder e-mails point at this demo server unless told otherwise.
         env.setdefault("HELHET_BASE_URL", f"http://{options['addrport']}")
         helhet = [sys.executable, "-m", "helhet.cli"]
+        self.stdout.write(f"Starting the web server on {options['addrport']} …")
+        sys.stdout.flush()
+        # The server first (this command ran the checks): the page is up before the others load.
+        server = subprocess.Popen(  # noqa: S603 (no shell)
+            [*helhet, "runserver", options["addrport"], "--noreload", "--skip-checks"], env=env
+        )
         children = [
-            subprocess.Popen([*helhet, "worker"], env=env),  # noqa: S603 (no shell)
+            subprocess.Popen([*helhet, "worker"], env=env),  # noqa: S603
             subprocess.Popen([*helhet, "reminders", "--every", "60"], env=env),  # noqa: S603
         ]
-        server = subprocess.Popen(  # noqa: S603
-            [*helhet, "runserver", options["addrport"], "--noreload"], env=env
-        )
         # Stopped by a service manager (SIGTERM): stop the children too, via ``finally``.
         signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
         try:
