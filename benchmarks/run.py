@@ -193,7 +193,7 @@ def gunicorn(env: dict, *, workers: int, log: Path):
         sys.executable,
         "-m",
         "gunicorn",
-        "helhet.wsgi",
+        "--config=python:helhet.gunicorn_conf",  # as the README's production line
         f"--workers={workers}",
         f"--worker-class={WORKER_CLASS}",
         f"--bind=127.0.0.1:{port}",
