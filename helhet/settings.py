@@ -421,6 +421,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Not Django's default mail_admins handler: its error mails carry the request's form
+        # data (children's data) and cookies. Errors go to the console with an opaque id.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # Django's request logger prints full URLs and may echo form data on errors.
         "django.request": {"level": "ERROR"},
         # WeasyPrint logs each rendering step at INFO; only its warnings matter.

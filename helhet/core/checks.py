@@ -71,3 +71,19 @@ def static_files_collected_in_production(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def audit_key_of_its_own(app_configs, **kwargs):
+    if not settings.HELHET_AUDIT_KEY:
+        return [
+            Warning(
+                "HELHET_AUDIT_KEY is not set: the access log's HMAC key is derived from "
+                "SECRET_KEY, so rotating SECRET_KEY makes every earlier event fail "
+                "'helhet audit verify'.",
+                hint="Set HELHET_AUDIT_KEY (64+ random characters, kept outside the database "
+                "and its backups).",
+                id="helhet.W005",
+            )
+        ]
+    return []

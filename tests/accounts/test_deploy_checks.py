@@ -63,3 +63,19 @@ def test_weaker_password_rules_warn(settings):
 def test_sign_up_invitations_warn(settings):
     settings.ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
     assert _ids(checks.no_sign_up_invitations(None)) == {"helhet.W014"}
+
+
+def test_an_audit_key_derived_from_the_secret_key_warns(settings):
+    from helhet.core import checks as core_checks
+
+    settings.HELHET_AUDIT_KEY = ""
+    assert _ids(core_checks.audit_key_of_its_own(None)) == {"helhet.W005"}
+    settings.HELHET_AUDIT_KEY = "k" * 64
+    assert core_checks.audit_key_of_its_own(None) == []
+
+
+def test_server_errors_are_never_mailed_with_the_request():
+    import logging
+
+    handlers = logging.getLogger("django").handlers
+    assert not any(type(handler).__name__ == "AdminEmailHandler" for handler in handlers)

@@ -82,6 +82,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         ALLOWED_HOSTS="helhet.kommune.example",
         HELHET_HTTPS="true",
         HELHET_TRUSTED_PROXY_COUNT="1",
+        HELHET_AUDIT_KEY="a" * 64,
         DATABASE_URL="postgres://helhet@db.internal:5432/helhet",
         CACHE_URL="rediscache://cache.internal:6379/1",
         HELHET_VAR_DIR=str(tmp_path),
