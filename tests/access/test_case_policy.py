@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.http import Http404
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from helhet.access import policy
-from helhet.cases.models import Case, Concern, ConcernStatus, TeamMember
+from helhet.cases.models import Case, CaseStatus, Concern, ConcernStatus, TeamMember
 from helhet.consent.models import Consent, LawfulBasis
 from helhet.core import clock
 from helhet.directory.vocabulary import Sector
@@ -131,17 +132,33 @@ class CasePolicyAgreement(HypothesisTestCase):
             assert decidable <= visible_concerns
             if professional.municipality_id != home.pk:
                 assert not visible_cases and not visible_concerns
-            # The case page's combined answers agree with each single predicate.
+            # The access object (which every door asks) agrees with the list's queryset, answers
+            # 404 exactly when it may not be seen, and offers the actions by the written rules.
             access = policy.case_access(user, case)
-            assert access == policy.CaseAccess(
-                view=policy.can_view_case(user, case),
-                lead=policy.can_lead_case(user, case),
-                add_log_entry=policy.can_add_log_entry(user, case),
-                record_consent=policy.can_record_consent(user, case),
-                propose_handover=policy.can_propose_handover(user, case),
-                view_access_log=policy.can_view_case_access_log(user, case),
-                covered_services=frozenset(policy.covered_service_ids(case)),
+            assert access.view == (case.pk in visible_cases)
+            try:
+                policy.access_case(user, case.pk)
+            except Http404:
+                assert not access.view
+            else:
+                assert access.view
+            is_open = case.status == CaseStatus.OPEN
+            leads = (
+                case.coordinator_id == professional.pk
+                or professional.memberships.filter(
+                    service_id=case.coordinator_service_id, role=MembershipRole.LEADER
+                ).exists()
             )
+            assert access.lead == (access.view and is_open and leads)
+            assert access.propose_handover == access.lead
+            assert access.add_log_entry == access.record_consent == (access.view and is_open)
+            assert access.work_on_plan == (access.view and is_open)
+            assert access.export_plan == access.view
+            assert access.view_access_log == (
+                access.view and case.coordinator_id == professional.pk
+            )
+            if access.view:
+                assert access.covered_services == frozenset(policy.covered_service_ids(case))
             if policy.can_view_case(user, case):
                 # Rule 3: only an active team member whose service is covered sees the case.
                 services_of_member = set(

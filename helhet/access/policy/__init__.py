@@ -12,7 +12,9 @@ from __future__ import annotations
 from helhet.access.policy.actors import actor_professional
 from helhet.access.policy.audit import can_search_audit_log, can_view_case_access_log
 from helhet.access.policy.cases import (
+    CASE_ACTIONS,
     CaseAccess,
+    access_case,
     can_add_log_entry,
     can_answer_handover,
     can_decide_concern,
@@ -46,7 +48,9 @@ from helhet.access.policy.plans import can_export_plan, can_work_on_plan
 from helhet.access.policy.tasks import can_complete_task, get_task_or_404, tasks_visible_to
 
 __all__ = [
+    "CASE_ACTIONS",
     "CaseAccess",
+    "access_case",
     "actor_professional",
     "can_add_log_entry",
     "can_answer_handover",

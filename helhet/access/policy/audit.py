@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helhet.access.policy.actors import actor_professional
-from helhet.access.policy.cases import can_view_case
+from helhet.access.policy.cases import case_access
 
 
 def can_search_audit_log(actor) -> bool:
@@ -16,7 +16,4 @@ def can_search_audit_log(actor) -> bool:
 
 def can_view_case_access_log(actor, case) -> bool:
     """A case's coordinator sees who accessed the case."""
-    professional = actor_professional(actor)
-    if professional is None:
-        return False
-    return case.coordinator_id == professional.pk and can_view_case(actor, case)
+    return case_access(actor, case).view_access_log

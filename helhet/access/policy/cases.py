@@ -28,7 +28,7 @@ from helhet.cases.models import (
 from helhet.consent.models import Consent, LawfulBasis
 from helhet.core import clock
 from helhet.directory.vocabulary import Sector
-from helhet.people.models import Child, MembershipRole
+from helhet.people.models import Child, MembershipRole, Professional
 
 
 def _active_consent_q(prefix: str = "") -> Q:
@@ -92,6 +92,23 @@ def cases_visible_to(actor) -> QuerySet[Case]:
     return Case.objects.filter(municipality_id=professional.municipality_id, pk__in=memberships)
 
 
+def led_service_ids(professional) -> frozenset[int]:
+    """The services the professional leads, loaded once per request.
+
+    Cached on the professional object, which ``actor_professional`` caches on the request's
+    user; so every rule asked in one request reads the actor's roles once.
+    """
+    cached = getattr(professional, "_helhet_led_service_ids", None)
+    if cached is None:
+        cached = frozenset(
+            professional.memberships.filter(role=MembershipRole.LEADER).values_list(
+                "service_id", flat=True
+            )
+        )
+        professional._helhet_led_service_ids = cached
+    return cached
+
+
 def _member_services(professional, case: Case) -> set[int]:
     return set(
         TeamMember.objects.filter(
@@ -104,89 +121,121 @@ def _in_municipality(professional, case: Case) -> bool:
     return professional is not None and case.municipality_id == professional.municipality_id
 
 
-def can_view_case(actor, case: Case) -> bool:
-    professional = actor_professional(actor)
-    if not _in_municipality(professional, case):
-        return False
-    member_services = _member_services(professional, case)
-    if not member_services:
-        return False
-    return bool(member_services & covered_service_ids(case))
-
-
 def _leads(professional, case: Case) -> bool:
     """The coordinator, or a leader of the coordinator's service (given that they may view)."""
     if case.coordinator_id == professional.pk:
         return True
-    return professional.memberships.filter(
-        service_id=case.coordinator_service_id, role=MembershipRole.LEADER
-    ).exists()
-
-
-def can_lead_case(actor, case: Case) -> bool:
-    """The coordinator, or a leader of the coordinator's service, steers an open case."""
-    professional = actor_professional(actor)
-    if professional is None or case.status != CaseStatus.OPEN:
-        return False
-    return can_view_case(actor, case) and _leads(professional, case)
-
-
-def can_add_log_entry(actor, case: Case) -> bool:
-    return case.status == CaseStatus.OPEN and can_view_case(actor, case)
-
-
-def can_record_consent(actor, case: Case) -> bool:
-    """Any team member may record consent (or its withdrawal) that the family gave them."""
-    return case.status == CaseStatus.OPEN and can_view_case(actor, case)
-
-
-def can_propose_handover(actor, case: Case) -> bool:
-    return can_lead_case(actor, case)
+    return case.coordinator_service_id in led_service_ids(professional)
 
 
 @dataclasses.dataclass(frozen=True)
 class CaseAccess:
-    """The answers of the case predicates for one actor and case, worked out together: a page
-    that offers every action asks once (a handful of queries) instead of once per action.
-    Agreement with the single predicates is tested."""
+    """What one actor may see and do with one case, and what was fetched to decide it.
 
+    The one answer to every case rule (Zulip's ``access_stream_by_id``, Sentry's access object):
+    the web pages, the HTMX partials, the API and the exports ask ``access_case`` once per
+    request and read the actions from here; the ``can_*`` predicates are thin wrappers over it.
+    Worked out with a handful of queries whatever the number of actions offered.
+    """
+
+    case: Case
+    professional: Professional | None
+    member_services: frozenset[int]  # the actor's active team memberships' services
+    covered_services: frozenset[int]  # covered by consent or a lawful basis today
     view: bool
     lead: bool
     add_log_entry: bool
     record_consent: bool
     propose_handover: bool
     view_access_log: bool
-    covered_services: frozenset[int]
+    work_on_plan: bool
+    export_plan: bool
+
+
+# The offered actions of a case, by name: views name the one they need.
+CASE_ACTIONS = (
+    "view",
+    "lead",
+    "add_log_entry",
+    "record_consent",
+    "propose_handover",
+    "view_access_log",
+    "work_on_plan",
+    "export_plan",
+)
 
 
 def case_access(actor, case: Case) -> CaseAccess:
+    """The access object for a case already fetched (see ``access_case``).
+
+    Tenant first, then relationship (an active team membership), then consent (that membership's
+    service is covered today); leading needs the coordinator or a leader of their service.
+    """
     professional = actor_professional(actor)
-    covered = frozenset(covered_service_ids(case))
-    view = _in_municipality(professional, case) and bool(
-        _member_services(professional, case) & covered
-    )
+    in_municipality = _in_municipality(professional, case)
+    members = frozenset(_member_services(professional, case)) if in_municipality else frozenset()
+    covered = frozenset(covered_service_ids(case)) if members else frozenset()
+    view = bool(members & covered)
     is_open = case.status == CaseStatus.OPEN
     lead = view and is_open and _leads(professional, case)
     return CaseAccess(
+        case=case,
+        professional=professional,
+        member_services=members,
+        covered_services=covered,
         view=view,
         lead=lead,
         add_log_entry=view and is_open,
         record_consent=view and is_open,
         propose_handover=lead,
         view_access_log=view and case.coordinator_id == professional.pk,
-        covered_services=covered,
+        work_on_plan=view and is_open,
+        export_plan=view,
     )
 
 
-def get_case_or_404(actor, pk: int) -> Case:
+def access_case(actor, pk: int, *, action: str = "view") -> CaseAccess:
+    """The case with the actor's access to it, if they may see it and do ``action``; else 404
+    (forbidden and missing look the same)."""
+    if action not in CASE_ACTIONS:
+        raise ValueError(f"unknown case action {action!r}")
     case = (
         Case.objects.filter(pk=pk)
         .select_related("child", "level", "coordinator__user", "coordinator_service")
         .first()
     )
-    if case is None or not can_view_case(actor, case):
+    if case is None:
         raise Http404
-    return case
+    access = case_access(actor, case)
+    if not getattr(access, action):
+        raise Http404
+    return access
+
+
+def get_case_or_404(actor, pk: int) -> Case:
+    return access_case(actor, pk).case
+
+
+def can_view_case(actor, case: Case) -> bool:
+    return case_access(actor, case).view
+
+
+def can_lead_case(actor, case: Case) -> bool:
+    """The coordinator, or a leader of the coordinator's service, steers an open case."""
+    return case_access(actor, case).lead
+
+
+def can_add_log_entry(actor, case: Case) -> bool:
+    return case_access(actor, case).add_log_entry
+
+
+def can_record_consent(actor, case: Case) -> bool:
+    """Any team member may record consent (or its withdrawal) that the family gave them."""
+    return case_access(actor, case).record_consent
+
+
+def can_propose_handover(actor, case: Case) -> bool:
+    return case_access(actor, case).propose_handover
 
 
 # --- handovers --------------------------------------------------------------------------------
@@ -265,9 +314,7 @@ def can_view_concern(actor, concern: Concern) -> bool:
         return False
     if concern.registered_by_id == professional.pk:
         return True
-    if professional.memberships.filter(
-        service_id=concern.service_id, role=MembershipRole.LEADER
-    ).exists():
+    if concern.service_id in led_service_ids(professional):
         return True
     if concern.status == ConcernStatus.REPORTED and _is_child_welfare_member(professional):
         return True
@@ -283,9 +330,7 @@ def can_decide_concern(actor, concern: Concern) -> bool:
         return False
     if concern.registered_by_id == professional.pk:
         return True
-    return professional.memberships.filter(
-        service_id=concern.service_id, role=MembershipRole.LEADER
-    ).exists()
+    return concern.service_id in led_service_ids(professional)
 
 
 def concerns_decidable_by(actor) -> QuerySet[Concern]:

@@ -6,17 +6,15 @@ them; the active team (the same people) works on the plan while the case is open
 
 from __future__ import annotations
 
-from helhet.access.policy.cases import can_view_case
-from helhet.cases.models import Case, CaseStatus
+from helhet.access.policy.cases import case_access
+from helhet.cases.models import Case
 
 
 def can_work_on_plan(actor, case: Case) -> bool:
     """Add and change goals and measures, plan meetings, record minutes and evaluations."""
-    if case.status != CaseStatus.OPEN:
-        return False
-    return can_view_case(actor, case)
+    return case_access(actor, case).work_on_plan
 
 
 def can_export_plan(actor, case: Case) -> bool:
     """Download the plan or a meeting summary as PDF (open or closed case)."""
-    return can_view_case(actor, case)
+    return case_access(actor, case).export_plan

@@ -21,18 +21,24 @@ class CaseScopedViewSet(viewsets.GenericViewSet):
     read_purpose = "api"
     model = None
 
-    def get_case(self) -> Case:
-        """The case if the actor may see it (checked once per request); else 404."""
-        if not hasattr(self, "_case"):
-            self._case = policy.get_case_or_404(self.request.user, self.kwargs["case_pk"])
-        return self._case
+    def get_access(self) -> policy.CaseAccess:
+        """The actor's access to the case (asked once per request); 404 unless visible."""
+        if not hasattr(self, "_access"):
+            self._access = policy.access_case(self.request.user, self.kwargs["case_pk"])
+        return self._access
 
-    def case_for(self, allowed) -> Case:
-        """The case if the actor may see it and may do this action on it; else 404."""
-        case = self.get_case()
-        if not allowed(self.request.user, case):
+    def get_case(self) -> Case:
+        return self.get_access().case
+
+    def case_for(self, action: str) -> Case:
+        """The case if the actor may do ``action`` (a ``policy.CASE_ACTIONS`` name); else 404,
+        as the pages answer (``cases.views.common.case_for``)."""
+        access = self.get_access()
+        if action not in policy.CASE_ACTIONS:
+            raise ValueError(f"unknown case action {action!r}")
+        if not getattr(access, action):
             raise Http404
-        return case
+        return access.case
 
     def record_read(self, purpose: str | None = None) -> Case:
         """Record that the response shows the case's data (in the access log); the case."""

@@ -79,7 +79,8 @@ def case_detail(request, pk: int):
 @login_required
 @require_GET
 def case_log(request, pk: int):
-    case = policy.get_case_or_404(request.user, pk)
+    access = policy.access_case(request.user, pk)
+    case = access.case
     page = selectors.case_log(
         fetched_by=request.user, case=case, page_number=request.GET.get("page")
     )
@@ -89,7 +90,7 @@ def case_log(request, pk: int):
         {
             "case": case,
             "page": page,
-            "can": {"log": policy.can_add_log_entry(request.user, case)},
+            "can": {"log": access.add_log_entry},
             "correctable": CORRECTABLE_KINDS,
         },
     )
@@ -98,7 +99,7 @@ def case_log(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_entry_add(request, pk: int):
-    case = case_for(request, pk, policy.can_add_log_entry)
+    case = case_for(request, pk, "add_log_entry")
     form = LogEntryForm(request.POST or None, initial=version_of(case))
     if submit(
         request,
@@ -119,7 +120,7 @@ def log_entry_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_entry_correct(request, pk: int, entry_pk: int):
-    case = case_for(request, pk, policy.can_add_log_entry)
+    case = case_for(request, pk, "add_log_entry")
     entry = selectors.case_log_entry_or_404(case=case, entry_pk=entry_pk)
     form = LogCorrectionForm(request.POST or None, initial=version_of(case))
     if submit(
@@ -141,7 +142,7 @@ def log_entry_correct(request, pk: int, entry_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_add(request, pk: int):
-    case = case_for(request, pk, policy.can_lead_case)
+    case = case_for(request, pk, "lead")
     form = TeamAddForm(
         request.POST or None,
         initial=version_of(case),
@@ -166,7 +167,7 @@ def team_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_remove(request, pk: int, member_pk: int):
-    case = case_for(request, pk, policy.can_lead_case)
+    case = case_for(request, pk, "lead")
     member = selectors.case_team_member_or_404(case=case, member_pk=member_pk)
     form = TeamRemoveForm(request.POST or None, initial=version_of(case))
     if submit(
@@ -213,7 +214,7 @@ def _consenters(case: Case) -> tuple[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_record(request, pk: int):
-    case = case_for(request, pk, policy.can_record_consent)
+    case = case_for(request, pk, "record_consent")
     given_by, consenters_help = _consenters(case)
     form = ConsentForm(
         request.POST or None,
@@ -253,7 +254,7 @@ def consent_record(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, pk: int, consent_pk: int):
-    case = case_for(request, pk, policy.can_record_consent)
+    case = case_for(request, pk, "record_consent")
     consent = selectors.case_consent_or_404(case=case, consent_pk=consent_pk)
     form = ConsentWithdrawForm(request.POST or None, initial=version_of(case))
     if submit(
@@ -284,7 +285,7 @@ def consent_withdraw(request, pk: int, consent_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lawful_basis_record(request, pk: int):
-    case = case_for(request, pk, policy.can_lead_case)
+    case = case_for(request, pk, "lead")
     form = LawfulBasisForm(
         request.POST or None,
         initial=version_of(case),
@@ -321,7 +322,7 @@ def lawful_basis_record(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def level_change(request, pk: int):
-    case = case_for(request, pk, policy.can_lead_case)
+    case = case_for(request, pk, "lead")
     form = LevelForm(
         request.POST or None,
         initial={**version_of(case), "level": case.level_id},
@@ -345,7 +346,7 @@ def level_change(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def handover_propose(request, pk: int):
-    case = case_for(request, pk, policy.can_propose_handover)
+    case = case_for(request, pk, "propose_handover")
     form = HandoverProposeForm(
         request.POST or None,
         initial=version_of(case),
@@ -376,7 +377,7 @@ def handover_propose(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_close(request, pk: int):
-    case = case_for(request, pk, policy.can_lead_case)
+    case = case_for(request, pk, "lead")
     form = CaseCloseForm(request.POST or None, initial=version_of(case))
     if submit(
         request,
@@ -454,7 +455,7 @@ def handover_answer(request, pk: int):
 @login_required
 @require_GET
 def access_log(request, pk: int):
-    case = case_for(request, pk, policy.can_view_case_access_log)
+    case = case_for(request, pk, "view_access_log")
     page = selectors.case_access_log(
         fetched_by=request.user, case=case, page_number=request.GET.get("page")
     )

@@ -25,7 +25,8 @@ from helhet.plans.selectors.plan import active_goals
 @login_required
 @require_GET
 def meeting_list(request, pk: int):
-    case = policy.get_case_or_404(request.user, pk)
+    access = policy.access_case(request.user, pk)
+    case = access.case
     meetings = selectors.meeting_list(fetched_by=request.user, case=case)
     return render(
         request,
@@ -33,7 +34,7 @@ def meeting_list(request, pk: int):
         {
             "case": case,
             "meetings": meetings,
-            "can_work": policy.can_work_on_plan(request.user, case),
+            "can_work": access.work_on_plan,
             "now": clock.now(),
         },
     )
@@ -42,7 +43,7 @@ def meeting_list(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_plan(request, pk: int):
-    case = case_for(request, pk, policy.can_work_on_plan)
+    case = case_for(request, pk, "work_on_plan")
     guardians = selectors.meeting_guardian_choices(case=case)
     form = MeetingForm(
         request.POST or None,
@@ -77,11 +78,12 @@ def meeting_plan(request, pk: int):
 @login_required
 @require_GET
 def meeting_detail(request, pk: int, meeting_pk: int):
-    case = policy.get_case_or_404(request.user, pk)
+    access = policy.access_case(request.user, pk)
+    case = access.case
     meeting = selectors.case_meeting_or_404(case=case, meeting_pk=meeting_pk)
     decisions = selectors.meeting_decisions(meeting=meeting)
     selectors.meeting_read_record(read_by=request.user, meeting=meeting)
-    can_work = policy.can_work_on_plan(request.user, case)
+    can_work = access.work_on_plan
     return render(
         request,
         "plans/meeting_detail.html",
@@ -93,7 +95,7 @@ def meeting_detail(request, pk: int, meeting_pk: int):
             and meeting.status == MeetingStatus.PLANNED
             and meeting.starts_at <= clock.now(),
             "can_cancel": can_work and meeting.status == MeetingStatus.PLANNED,
-            "can_export": policy.can_export_plan(request.user, case),
+            "can_export": access.export_plan,
         },
     )
 
@@ -101,7 +103,7 @@ def meeting_detail(request, pk: int, meeting_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_record(request, pk: int, meeting_pk: int):
-    case = case_for(request, pk, policy.can_work_on_plan)
+    case = case_for(request, pk, "work_on_plan")
     meeting = selectors.case_meeting_or_404(case=case, meeting_pk=meeting_pk)
     professionals = selectors.team_professionals(case=case)
     goals = active_goals(case=case)
@@ -167,7 +169,7 @@ def _decision_error(error: DomainError, rows) -> DomainError:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_cancel(request, pk: int, meeting_pk: int):
-    case = case_for(request, pk, policy.can_work_on_plan)
+    case = case_for(request, pk, "work_on_plan")
     meeting = selectors.case_meeting_or_404(case=case, meeting_pk=meeting_pk)
     form = MeetingCancelForm(request.POST or None, initial=version_of(case))
     if submit(
@@ -194,7 +196,7 @@ def meeting_cancel(request, pk: int, meeting_pk: int):
 @login_required
 @require_GET
 def meeting_pdf(request, pk: int, meeting_pk: int):
-    case = case_for(request, pk, policy.can_export_plan)
+    case = case_for(request, pk, "export_plan")
     meeting = selectors.case_meeting_or_404(case=case, meeting_pk=meeting_pk)
     if meeting.status != MeetingStatus.HELD:
         raise Http404

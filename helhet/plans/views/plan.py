@@ -51,7 +51,8 @@ def _measure_form(request, case, **kwargs) -> MeasureForm:
 @login_required
 @require_GET
 def plan_detail(request, pk: int):
-    case = policy.get_case_or_404(request.user, pk)
+    access = policy.access_case(request.user, pk)
+    case = access.case
     on_form = PlanOnDateForm(request.GET if "on" in request.GET else None)
     if on_form.is_bound and on_form.is_valid():
         doc, snapshot = selectors.plan_as_of(
@@ -77,8 +78,8 @@ def plan_detail(request, pk: int):
             "page": page,
             "doc": page.doc,
             "on_form": on_form if on_form.is_bound else PlanOnDateForm(),
-            "can_work": policy.can_work_on_plan(request.user, case),
-            "can_export": policy.can_export_plan(request.user, case),
+            "can_work": access.work_on_plan,
+            "can_export": access.export_plan,
             "today": clock.today(),
         },
     )
@@ -87,7 +88,7 @@ def plan_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_add(request, pk: int):
-    case = case_for(request, pk, policy.can_work_on_plan)
+    case = case_for(request, pk, "work_on_plan")
     form = _goal_form(request, case, initial=version_of(case))
     if submit(
         request,
@@ -106,7 +107,7 @@ def goal_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_change(request, pk: int, goal_pk: int):
-    case = case_for(request, pk, policy.can_work_on_plan)
+    case = case_for(request, pk, "work_on_plan")
     goal = selectors.plan_goal_or_404(case=case, goal_pk=goal_pk)
     form = _goal_form(
         request,
@@ -133,7 +134,7 @@ def goal_change(request, pk: int, goal_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk: int, goal_pk: int):
-    case = case_for(request, pk, policy.can_work_on_plan)
+    case = case_for(request, pk, "work_on_plan")
     goal = selectors.plan_goal_or_404(case=case, goal_pk=goal_pk)
     form = _measure_form(
         request,
@@ -163,7 +164,7 @@ def measure_add(request, pk: int, goal_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_change(request, pk: int, measure_pk: int):
-    case = case_for(request, pk, policy.can_work_on_plan)
+    case = case_for(request, pk, "work_on_plan")
     measure = selectors.plan_measure_or_404(case=case, measure_pk=measure_pk)
     form = _measure_form(
         request,
@@ -195,7 +196,7 @@ def measure_change(request, pk: int, measure_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_schedule(request, pk: int):
-    case = case_for(request, pk, policy.can_work_on_plan)
+    case = case_for(request, pk, "work_on_plan")
     form = EvaluationScheduleForm(request.POST or None, initial=version_of(case))
     if submit(
         request,
@@ -213,7 +214,7 @@ def evaluation_schedule(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_record(request, pk: int):
-    case = case_for(request, pk, policy.can_work_on_plan)
+    case = case_for(request, pk, "work_on_plan")
     form = EvaluationForm(
         request.POST or None,
         initial={
@@ -249,7 +250,7 @@ def what_matters(request, pk: int):
 @login_required
 @require_GET
 def plan_pdf(request, pk: int):
-    case = case_for(request, pk, policy.can_export_plan)
+    case = case_for(request, pk, "export_plan")
     doc = selectors.plan_export(exported_by=request.user, case=case)
     return pdf_response(
         request,

@@ -10,7 +10,6 @@ from drf_spectacular.utils import (
 from rest_framework import status
 from rest_framework.response import Response
 
-from helhet.access import policy
 from helhet.api.serializers import plans as s
 from helhet.api.serializers.base import PageParams
 from helhet.api.views.base import ERRORS, WRITE_ERRORS
@@ -65,7 +64,7 @@ class EvaluationViewSet(CaseScopedViewSet):
         return Response(s.EvaluationSerializer(evaluation).data)
 
     def create(self, request, case_pk=None):
-        case = self.case_for(policy.can_work_on_plan)
+        case = self.case_for("work_on_plan")
         data = self.parse(s.EvaluationInput)
         evaluation = services.evaluation_record(
             case=case,

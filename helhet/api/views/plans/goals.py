@@ -13,7 +13,6 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from helhet.access import policy
 from helhet.api.serializers import plans as s
 from helhet.api.serializers.base import PageParams
 from helhet.api.views.base import ERRORS, WRITE_ERRORS
@@ -80,7 +79,7 @@ class GoalViewSet(CaseScopedViewSet):
         return Response(s.GoalSerializer(goal).data)
 
     def create(self, request, case_pk=None):
-        case = self.case_for(policy.can_work_on_plan)
+        case = self.case_for("work_on_plan")
         data = self.parse(s.GoalInput, case=case)
         goal = services.goal_add(
             case=case,
@@ -91,7 +90,7 @@ class GoalViewSet(CaseScopedViewSet):
         return Response(s.GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, case_pk=None, pk=None):
-        case = self.case_for(policy.can_work_on_plan)
+        case = self.case_for("work_on_plan")
         goal = self._goal(case, pk)
         serializer = s.GoalChangeInput(
             data=request.data, partial=True, context={"request": request, "case": case}
@@ -112,7 +111,7 @@ class GoalViewSet(CaseScopedViewSet):
 
     @action(detail=True, methods=["post"])
     def measures(self, request, case_pk=None, pk=None):
-        case = self.case_for(policy.can_work_on_plan)
+        case = self.case_for("work_on_plan")
         goal = self._goal(case, pk)
         data = self.parse(s.MeasureInput, case=case)
         measure = services.measure_add(
@@ -164,7 +163,7 @@ class MeasureViewSet(CaseScopedViewSet):
         return Response(s.MeasureSerializer(measure).data)
 
     def partial_update(self, request, case_pk=None, pk=None):
-        case = self.case_for(policy.can_work_on_plan)
+        case = self.case_for("work_on_plan")
         measure = plan_selectors.plan_measure_or_404(case=case, measure_pk=pk)
         serializer = s.MeasureInput(
             data=request.data, partial=True, context={"request": request, "case": case}

@@ -11,7 +11,6 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from helhet.access import policy
 from helhet.api.serializers import plans as s
 from helhet.api.serializers.base import PageParams
 from helhet.api.views.base import ERRORS, WRITE_ERRORS
@@ -84,7 +83,7 @@ class MeetingViewSet(CaseScopedViewSet):
         return response
 
     def create(self, request, case_pk=None):
-        case = self.case_for(policy.can_work_on_plan)
+        case = self.case_for("work_on_plan")
         data = self.parse(s.MeetingInput, case=case)
         meeting = services.meeting_plan(
             case=case,
@@ -105,7 +104,7 @@ class MeetingViewSet(CaseScopedViewSet):
 
     @action(detail=True, methods=["post"])
     def minutes(self, request, case_pk=None, pk=None):
-        case = self.case_for(policy.can_work_on_plan)
+        case = self.case_for("work_on_plan")
         meeting = meeting_selectors.case_meeting_or_404(case=case, meeting_pk=pk)
         data = self.parse(s.MinutesInput, case=case)
         rows = [
@@ -134,7 +133,7 @@ class MeetingViewSet(CaseScopedViewSet):
 
     @action(detail=True, methods=["post"])
     def cancel(self, request, case_pk=None, pk=None):
-        case = self.case_for(policy.can_work_on_plan)
+        case = self.case_for("work_on_plan")
         meeting = meeting_selectors.case_meeting_or_404(case=case, meeting_pk=pk)
         data = self.parse(s.CancelInput)
         meeting = services.meeting_cancel(

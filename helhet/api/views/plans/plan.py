@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -89,7 +89,7 @@ class PlanViewSet(CaseScopedViewSet):
         responses={200: s.PlanSerializer, **WRITE_ERRORS},
     )
     def evaluation_date(self, request, case_pk=None):
-        case = self.case_for(policy.can_work_on_plan)
+        case = self.case_for("work_on_plan")
         data = self.parse(s.EvaluationDateInput)
         services.evaluation_schedule(
             case=case,
@@ -110,9 +110,7 @@ class PlanViewSet(CaseScopedViewSet):
         },
     )
     def pdf(self, request, case_pk=None):
-        case = policy.get_case_or_404(request.user, case_pk)
-        if not policy.can_export_plan(request.user, case):
-            raise Http404
+        case = policy.access_case(request.user, case_pk, action="export_plan").case
         doc = plan_selectors.plan_export(exported_by=request.user, case=case)
         content = render_pdf(
             "plans/pdf/plan.html",

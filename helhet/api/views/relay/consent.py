@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from helhet.access import policy
 from helhet.api.serializers.relay import (
     ConsentRecordSerializer,
     ConsentSerializer,
@@ -64,7 +63,7 @@ class ConsentViewSet(CaseListMixin, CaseScopedViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_record_consent)
+        case = self.case_for("record_consent")
         data = self.parse(ConsentRecordSerializer, case)
         consent = consent_services.consent_record(
             case=case,
@@ -83,7 +82,7 @@ class ConsentViewSet(CaseListMixin, CaseScopedViewSet):
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_record_consent)
+        case = self.case_for("record_consent")
         consent = selectors.case_consent_or_404(case=case, consent_pk=kwargs["pk"])
         data = self.parse(ConsentWithdrawSerializer)
         consent = consent_services.consent_withdraw(
@@ -120,7 +119,7 @@ class LawfulBasisViewSet(CaseListMixin, CaseScopedViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_lead_case)
+        case = self.case_for("lead")
         data = self.parse(LawfulBasisRecordSerializer, case)
         basis = consent_services.lawful_basis_record(
             case=case,

@@ -59,7 +59,7 @@ class CaseHandoverViewSet(CaseListMixin, CaseScopedViewSet):
         return Handover.objects.filter(case=case).select_related(*_HANDOVER_RELATED)
 
     def create(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_propose_handover)
+        case = self.case_for("propose_handover")
         data = self.parse(HandoverProposeSerializer, case)
         handover = services.handover_propose(
             case=case,

@@ -7,7 +7,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from helhet.access import policy
 from helhet.api.serializers.relay import (
     LogCorrectSerializer,
     LogEntryAddSerializer,
@@ -70,7 +69,7 @@ class LogViewSet(CaseListMixin, CaseScopedViewSet):
         return Response(data)
 
     def create(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_add_log_entry)
+        case = self.case_for("add_log_entry")
         data = self.parse(LogEntryAddSerializer)
         entry = services.log_entry_add(
             case=case,
@@ -84,7 +83,7 @@ class LogViewSet(CaseListMixin, CaseScopedViewSet):
 
     @action(detail=True, methods=["post"])
     def correct(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_add_log_entry)
+        case = self.case_for("add_log_entry")
         entry = selectors.case_log_entry_or_404(case=case, entry_pk=kwargs["pk"])
         data = self.parse(LogCorrectSerializer)
         if entry.kind not in CORRECTABLE_KINDS:

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from helhet.access import policy
 from helhet.api.serializers.cases import CaseSerializer
 from helhet.api.serializers.relay import (
     CaseCloseSerializer,
@@ -46,7 +45,7 @@ class CaseSteeringViewSet(CaseScopedViewSet):
 
     @action(detail=False, methods=["post"])
     def level(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_lead_case)
+        case = self.case_for("lead")
         data = self.parse(LevelChangeSerializer, case)
         case = services.case_change_level(
             case=case,
@@ -59,7 +58,7 @@ class CaseSteeringViewSet(CaseScopedViewSet):
 
     @action(detail=False, methods=["post"])
     def close(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_lead_case)
+        case = self.case_for("lead")
         data = self.parse(CaseCloseSerializer)
         case = services.case_close(
             case=case,

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from helhet.access import policy
 from helhet.api.serializers.relay import (
     TeamAddSerializer,
     TeamMemberSerializer,
@@ -63,7 +62,7 @@ class TeamViewSet(CaseListMixin, CaseScopedViewSet):
         return members
 
     def create(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_lead_case)
+        case = self.case_for("lead")
         data = self.parse(TeamAddSerializer, case)
         member = services.team_member_add(
             case=case,
@@ -77,7 +76,7 @@ class TeamViewSet(CaseListMixin, CaseScopedViewSet):
 
     @action(detail=True, methods=["post"])
     def remove(self, request, *args, **kwargs):
-        case = self.case_for(policy.can_lead_case)
+        case = self.case_for("lead")
         member = selectors.case_team_member_or_404(case=case, member_pk=kwargs["pk"])
         data = self.parse(TeamRemoveSerializer)
         member = services.team_member_remove(
