@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -30,12 +30,15 @@ def child_validate(
     municipality: Municipality,
     date_of_birth: datetime.date,
     national_id: str | None,
+    given_name: str = "",
+    family_name: str = "",
     exclude_pk: int | None = None,
 ) -> str | None:
-    """Check a child's birth date and identity number; return the canonical number.
+    """Check a child's birth date and identity number, and that the child is not registered
+    already (same number, or same name and birth date); return the canonical number.
 
-    Raises ``ValidationError`` with a per-field message dict, so forms can show each message
-    next to its field.
+    Raises ``ValidationError`` with a per-field message dict, so the page and the API show each
+    message next to its field.
     """
     errors: dict[str, list[str]] = {}
     today = clock.today()
@@ -70,6 +73,22 @@ def child_validate(
                 errors.setdefault("national_id", []).append(
                     _("A child with this identity number is already registered.")
                 )
+    if not errors and given_name.strip() and family_name.strip():
+        same_person = Child.objects.filter(
+            municipality=municipality,
+            given_name__iexact=given_name.strip(),
+            family_name__iexact=family_name.strip(),
+            date_of_birth=date_of_birth,
+        )
+        if exclude_pk:
+            same_person = same_person.exclude(pk=exclude_pk)
+        if same_person.exists():
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                _(
+                    "A child with this name and date of birth is already registered. Go back "
+                    "to “Find the child” and register the concern about that child."
+                )
+            )
     if errors:
         raise ValidationError(errors)
     return canonical
@@ -86,7 +105,11 @@ def child_create(
 ) -> Child:
     check_model_texts(Child, {"given_name": given_name, "family_name": family_name})
     canonical = child_validate(
-        municipality=municipality, date_of_birth=date_of_birth, national_id=national_id
+        municipality=municipality,
+        date_of_birth=date_of_birth,
+        national_id=national_id,
+        given_name=given_name,
+        family_name=family_name,
     )
     return Child.objects.create(
         municipality=municipality,

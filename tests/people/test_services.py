@@ -136,3 +136,20 @@ def test_network_person_takes_the_childs_municipality():
         phone="90000000",
     )
     assert person.municipality_id == child.municipality_id
+
+
+def test_child_create_refuses_the_same_name_and_birth_date_in_the_same_municipality():
+    home, other = MunicipalityFactory(), MunicipalityFactory()
+    born = datetime.date(2015, 3, 4)
+    services.child_create(
+        municipality=home, given_name="Sara", family_name="Fjellstad", date_of_birth=born
+    )
+    with pytest.raises(ValidationError, match="name and date of birth is already registered"):
+        services.child_create(
+            municipality=home, given_name=" sara ", family_name="FJELLSTAD", date_of_birth=born
+        )
+    assert Child.objects.filter(municipality=home).count() == 1
+    # Another municipality's child of the same name is another child.
+    services.child_create(
+        municipality=other, given_name="Sara", family_name="Fjellstad", date_of_birth=born
+    )

@@ -41,10 +41,9 @@ from helhet.api.serializers.people import (
     ConcernSerializer,
 )
 from helhet.api.views.base import ERRORS, WRITE_ERRORS, query_params, record_list_read
-from helhet.api.views.directory import django_errors, form_errors
+from helhet.api.views.directory import django_errors
 from helhet.audit.services import audit_record
 from helhet.cases import services as case_services
-from helhet.cases.forms.concerns import ChildRegisterForm, ChildSearchForm, GuardianForm
 from helhet.cases.models import ConcernStatus
 from helhet.cases.selectors import concerns as concern_selectors
 from helhet.people import services as people_services
@@ -87,26 +86,19 @@ class ChildViewSet(viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["post"], url_path="search")
     def search(self, request):
-        professional = _professional(request)
+        _professional(request)  # 404 without a professional profile
         incoming = ChildSearchSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        form = ChildSearchForm(
-            data={
-                "national_id": data.get("national_id", ""),
-                "family_name": data.get("family_name", ""),
-                "date_of_birth": data.get("date_of_birth"),
-            },
-            municipality=professional.municipality,
-        )
-        if not form.is_valid():
-            raise form_errors(form)
-        matches = concern_selectors.child_lookup(
-            fetched_by=request.user,
-            national_id=form.canonical_national_id,
-            family_name=form.cleaned_data["family_name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-        )
+        try:
+            matches = concern_selectors.child_lookup(
+                fetched_by=request.user,
+                national_id=data.get("national_id") or "",
+                family_name=data.get("family_name") or "",
+                date_of_birth=data.get("date_of_birth"),
+            )
+        except DjangoValidationError as exc:
+            raise django_errors(exc) from exc
         return Response(ChildMatchSerializer(matches, many=True).data)
 
     @extend_schema(
@@ -124,32 +116,28 @@ class ChildViewSet(viewsets.GenericViewSet):
         incoming = ChildRegisterSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        # The web page's forms check the child and the guardians (their rules, not a copy).
-        form = ChildRegisterForm(
-            data={
-                "given_name": data["given_name"],
-                "family_name": data["family_name"],
-                "date_of_birth": data["date_of_birth"],
-                "national_id": data.get("national_id") or "",
-            },
-            municipality=professional.municipality,
-        )
-        if not form.is_valid():
-            raise form_errors(form)
-        guardians = []
-        for index, guardian in enumerate(data["guardians"]):
-            guardian_form = GuardianForm(data=guardian)
-            if not guardian_form.is_valid():
-                raise serializers.ValidationError(
-                    {"guardians": {str(index): form_errors(guardian_form).detail}}
-                )
-            guardians.append(guardian_form.guardian_fields())
+        # The service checks the child (birth date, number, not registered already), as for
+        # the web page; the serializer only parsed.
         try:
             child = people_services.child_register(
                 registered_by=request.user,
                 municipality=professional.municipality,
-                child=form.child_fields(),
-                guardians=guardians,
+                child={
+                    "given_name": data["given_name"].strip(),
+                    "family_name": data["family_name"].strip(),
+                    "date_of_birth": data["date_of_birth"],
+                    "national_id": (data.get("national_id") or "").strip() or None,
+                },
+                guardians=[
+                    {
+                        "name": guardian["name"].strip(),
+                        "relation": guardian["relation"],
+                        "has_parental_responsibility": guardian["has_parental_responsibility"],
+                        "phone": guardian["phone"].strip(),
+                        "email": guardian["email"].strip(),
+                    }
+                    for guardian in data["guardians"]
+                ],
             )
         except DjangoValidationError as exc:
             raise django_errors(exc) from exc

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from helhet.cases.models import ConcernStatus
@@ -19,9 +18,7 @@ from helhet.core.forms import DateInput
 from helhet.core.forms import textarea as _textarea
 from helhet.core.text import LONG_TEXT, NAME, NAME_PART, PHONE, RECORD, SHORT_TEXT, FreeText
 from helhet.directory.models import Service
-from helhet.people import nordic_id
-from helhet.people.models import Child, Relation
-from helhet.people.services import child_validate
+from helhet.people.models import Relation
 from helhet.tenancy.models import Level, Municipality
 
 WORRY_MAX = 10
@@ -48,36 +45,14 @@ class ChildSearchForm(forms.Form):
     )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
 
-    def __init__(self, *args, municipality: Municipality, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.municipality = municipality
-        self.canonical_national_id: str | None = None
-
-    def clean_national_id(self) -> str:
-        value = self.cleaned_data["national_id"].strip()
-        if value:
-            # Raises ValidationError with a clear message next to the field.
-            self.canonical_national_id = nordic_id.parse(value, self.municipality.country).number
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        if cleaned.get("national_id"):
-            return cleaned
-        family_name = (cleaned.get("family_name") or "").strip()
-        born = cleaned.get("date_of_birth")
-        if not family_name and not born:
-            raise ValidationError(
-                _("Enter the national identity number, or the family name and the date of birth.")
-            )
-        if not family_name:
-            self.add_error("family_name", _("Enter the family name, too."))
-        if not born:
-            self.add_error("date_of_birth", _("Enter the date of birth, too."))
-        cleaned["family_name"] = family_name
-        return cleaned
+    def search_terms(self) -> dict:
+        """What the search selector checks and looks up (``child_lookup``)."""
+        data = self.cleaned_data
+        return {
+            "national_id": data["national_id"].strip(),
+            "family_name": (data["family_name"] or "").strip(),
+            "date_of_birth": data["date_of_birth"],
+        }
 
 
 # --- register a new child ------------------------------------------------------------------------
@@ -94,47 +69,6 @@ class ChildRegisterForm(forms.Form):
         help_text=_("Optional. Fill it in if you know it: it prevents duplicate registrations."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-
-    def __init__(self, *args, municipality: Municipality, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.municipality = municipality
-
-    def clean(self):
-        cleaned = super().clean()
-        born = cleaned.get("date_of_birth")
-        if born is None or "national_id" in self.errors:
-            return cleaned
-        try:
-            # Only checks (birth date, identity number, duplicates); saves nothing.
-            child_validate(
-                municipality=self.municipality,
-                date_of_birth=born,
-                national_id=cleaned.get("national_id", "").strip() or None,
-            )
-        except ValidationError as exc:
-            self.add_error(None, exc)
-            return cleaned
-        given, family = (
-            cleaned.get("given_name", "").strip(),
-            cleaned.get("family_name", "").strip(),
-        )
-        if (
-            given
-            and family
-            and Child.objects.filter(
-                municipality=self.municipality,
-                given_name__iexact=given,
-                family_name__iexact=family,
-                date_of_birth=born,
-            ).exists()
-        ):
-            raise ValidationError(
-                _(
-                    "A child with this name and date of birth is already registered. Go back to "
-                    "“Find the child” and register the concern about that child."
-                )
-            )
-        return cleaned
 
     def child_fields(self) -> dict:
         data = self.cleaned_data

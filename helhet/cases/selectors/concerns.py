@@ -9,14 +9,17 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from helhet.access import policy
 from helhet.audit.services import audit_record
 from helhet.cases.models import Concern, ConcernStatus
 from helhet.directory.models import Service
+from helhet.people import nordic_id
 from helhet.people.models import Child, MembershipRole, Professional
 
 
@@ -71,23 +74,38 @@ class ChildMatch:
 def child_lookup(
     *,
     fetched_by,
-    national_id: str | None = None,
+    national_id: str = "",
     family_name: str = "",
     date_of_birth: datetime.date | None = None,
 ) -> list[ChildMatch]:
     """Children of the actor's municipality matching exactly, to prevent duplicate registrations.
 
-    By canonical national identity number, or by family name (case-insensitive) and date of
-    birth. Each child found is logged as looked up; a search with no result is logged once.
+    By national identity number (checked for the municipality's country), or by family name
+    (case-insensitive) and date of birth — one of the two is required. Each child found is
+    logged as looked up; a search with no result is logged once. Raises ``ValidationError``
+    naming the fields for a bad number or missing terms (the page and the API show it).
     """
     professional = _professional_or_404(fetched_by)
     children = Child.objects.filter(municipality_id=professional.municipality_id)
+    national_id = (national_id or "").strip()
+    family_name = (family_name or "").strip()
     if national_id:
-        children = children.filter(national_id=national_id)
+        # Raises ValidationError({"national_id": …}) with a clear message.
+        try:
+            canonical = nordic_id.parse(national_id, professional.municipality.country).number
+        except ValidationError as exc:
+            raise ValidationError({"national_id": exc.messages}) from None
+        children = children.filter(national_id=canonical)
     elif family_name and date_of_birth:
         children = children.filter(family_name__iexact=family_name, date_of_birth=date_of_birth)
+    elif not family_name and not date_of_birth:
+        raise ValidationError(
+            _("Enter the national identity number, or the family name and the date of birth.")
+        )
+    elif not family_name:
+        raise ValidationError({"family_name": _("Enter the family name, too.")})
     else:
-        return []
+        raise ValidationError({"date_of_birth": _("Enter the date of birth, too.")})
     with transaction.atomic():
         matches = [
             ChildMatch(c.pk, c.given_name, c.family_name, c.date_of_birth)

@@ -28,7 +28,7 @@ from helhet.cases.models import ConcernStatus
 from helhet.cases.selectors import concerns as selectors
 from helhet.core import clock
 from helhet.core.errors import DomainError
-from helhet.core.forms import add_domain_error
+from helhet.core.forms import add_domain_error, add_validation_error
 from helhet.core.once import OneTimeToken
 from helhet.people import services as people_services
 from helhet.people.models import Professional
@@ -41,14 +41,6 @@ def _professional(request) -> Professional:
     if professional is None:
         raise Http404
     return professional
-
-
-def _add_validation_error(form, exc: ValidationError) -> None:
-    """Show a ValidationError next to the form's fields where it names them, else on top."""
-    if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
-        form.add_error(None, exc)
-    else:
-        form.add_error(None, exc.messages)
 
 
 FOUND_KEY = "helhet.found_children"
@@ -71,20 +63,16 @@ def _remember_found(request, pks: list[int]) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_start(request):
-    professional = _professional(request)
-    form = ChildSearchForm(
-        request.POST if request.method == "POST" else None, municipality=professional.municipality
-    )
+    _professional(request)  # 404 without a professional profile
+    form = ChildSearchForm(request.POST if request.method == "POST" else None)
     matches = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        matches = selectors.child_lookup(
-            fetched_by=request.user,
-            national_id=form.canonical_national_id,
-            family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"],
-        )
-        _remember_found(request, [m.pk for m in matches])
+        try:
+            matches = selectors.child_lookup(fetched_by=request.user, **form.search_terms())
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            _remember_found(request, [m.pk for m in matches])
     return render(
         request,
         "cases/concern_start.html",
@@ -110,7 +98,7 @@ def child_register(request):
     # so that they never appear in a URL.
     prefill = request.method == "POST" and request.POST.get("prefill") == "1"
     if request.method == "POST" and not prefill:
-        form = ChildRegisterForm(request.POST, municipality=municipality)
+        form = ChildRegisterForm(request.POST)
         guardians = guardian_forms(request.POST)
         valid = [form.is_valid(), *(g.is_valid() for g in guardians)]
         if all(valid):
@@ -122,7 +110,7 @@ def child_register(request):
                     guardians=[g.guardian_fields() for g in guardians if g.has_changed()],
                 )
             except ValidationError as exc:
-                _add_validation_error(form, exc)
+                add_validation_error(form, exc)
             else:
                 _remember_found(request, [child.pk])
                 messages.success(request, _("The child was registered. Now describe your concern."))
@@ -134,7 +122,7 @@ def child_register(request):
                 k: request.POST.get(k, "").strip()
                 for k in ("family_name", "date_of_birth", "national_id")
             }
-        form = ChildRegisterForm(initial=initial, municipality=municipality)
+        form = ChildRegisterForm(initial=initial)
         guardians = guardian_forms()
     has_errors = bool(form.errors) or any(g.errors for g in guardians)
     return render(
