@@ -70,27 +70,10 @@ class ServiceForm(forms.ModelForm):
         # Free text as the model bounds it, cleaned as all typed text (helhet.core.text).
         formfield_callback = text.formfield
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.municipality = municipality
         if self.instance.pk and not self.is_bound:
             self.initial["needs"] = [n.need for n in self.instance.needs.all()]
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = Service.objects.filter(municipality=self.municipality, name__iexact=name)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("The directory already has a service with this name."))
-        return name
-
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("min_age"), cleaned.get("max_age")
-        if low is not None and high is not None and low > high:
-            self.add_error("max_age", _("The upper age must not be lower than the lower age."))
-        return cleaned
 
     def service_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "needs"}

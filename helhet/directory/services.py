@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from helhet.core.text import check_model_texts
 from helhet.directory.models import ContactPerson, Service, ServiceNeed
@@ -42,7 +44,40 @@ def _apply(service: Service, fields: dict) -> None:
         raise ValueError(f"Unknown service field: {unknown[0]}")
     check_model_texts(Service, fields)  # bounded, no bidi controls (DomainError)
     for name, value in fields.items():
-        setattr(service, name, value)
+        setattr(service, name, _website(value) if name == "website" else value)
+
+
+def service_entry_check(*, service: Service, fields: dict | None = None) -> None:
+    """The directory's rules for an entry: a name of its own in the municipality (the directory
+    is searched by name) and an age range that is not upside down. ``fields`` are changes not
+    yet applied (a page checks them next to its own parsing errors); raises ValidationError
+    naming the fields."""
+    values = {
+        "name": service.name,
+        "min_age": service.min_age,
+        "max_age": service.max_age,
+        **(fields or {}),
+    }
+    errors: dict[str, list[str]] = {}
+    name = (values["name"] or "").strip()
+    clash = Service.objects.filter(municipality_id=service.municipality_id, name__iexact=name)
+    if service.pk is not None:
+        clash = clash.exclude(pk=service.pk)
+    if name and clash.exists():
+        errors["name"] = [_("The directory already has a service with this name.")]
+    low, high = values["min_age"], values["max_age"]
+    if low is not None and high is not None and low > high:
+        errors["max_age"] = [_("The upper age must not be lower than the lower age.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _website(value: str) -> str:
+    """A website typed without a scheme is taken as https (as browsers do)."""
+    value = (value or "").strip()
+    if value and "://" not in value:
+        return f"https://{value}"
+    return value
 
 
 def _sync(service: Service, needs: Iterable[str], contacts: list[dict] | None) -> None:
@@ -93,6 +128,7 @@ def service_create(
     """Add a service to the municipality's directory, with its needs and contact persons."""
     service = Service(municipality=municipality)
     _apply(service, fields)
+    service_entry_check(service=service)
     service.full_clean()
     service.save()
     _sync(service, needs, contacts or [])
@@ -111,6 +147,7 @@ def service_update(
     """Change a directory entry; ``contacts`` (if given) is the complete new list."""
     service = Service.objects.select_for_update().get(pk=service.pk)
     _apply(service, fields)
+    service_entry_check(service=service)
     service.full_clean()
     service.save()
     _sync(service, needs, contacts)

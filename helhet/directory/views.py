@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from helhet.access import policy
+from helhet.core.forms import add_validation_error
 from helhet.directory import selectors, services
 from helhet.directory.forms import (
     ContactPersonFormSet,
@@ -68,7 +69,7 @@ def service_detail(request, pk: int):
 def _edit(request, *, service: Service | None):
     municipality = policy.actor_professional(request.user).municipality
     instance = service or Service(municipality=municipality)
-    form = ServiceForm(request.POST or None, instance=instance, municipality=municipality)
+    form = ServiceForm(request.POST or None, instance=instance)
     formset = ContactPersonFormSet(request.POST or None, instance=instance, prefix="contacts")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -90,10 +91,21 @@ def _edit(request, *, service: Service | None):
                         contacts=contacts_from_formset(formset),
                     )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The directory entry was saved."))
             return redirect("directory:service", pk=saved.pk)
+    elif request.method == "POST":
+        # The directory's own rules on what did parse, beside the parsing errors: one round.
+        parsed = {
+            k: form.cleaned_data[k]
+            for k in ("name", "min_age", "max_age")
+            if k in form.cleaned_data
+        }
+        try:
+            services.service_entry_check(service=instance, fields=parsed)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
     return render(
         request,
         "directory/service_form.html",

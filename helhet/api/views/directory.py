@@ -1,8 +1,8 @@
 """The caller's municipality (its jurisdiction profile) and the service directory.
 
 Reads go through the directory's selectors and the access policy; writes through the directory's
-services, validated by the same form as the web page (``ServiceForm``: unique name, age range,
-website), so that the API never has rules of its own.
+services, which hold the entry's rules (a unique name, an age range the right way up) for the
+web page and the API alike; the serializers only parse.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from helhet.api.serializers.directory import (
 )
 from helhet.api.views.base import ERRORS, WRITE_ERRORS, query_params
 from helhet.directory import selectors, services
-from helhet.directory.forms import ServiceForm
 from helhet.directory.models import Service
 from helhet.directory.services import SERVICE_FIELDS
 from helhet.tenancy.models import Municipality
@@ -43,16 +42,6 @@ def django_errors(exc: DjangoValidationError) -> serializers.ValidationError:
             }
         )
     return serializers.ValidationError(exc.messages)
-
-
-def form_errors(form) -> serializers.ValidationError:
-    """A Django form's errors as the API's 400 problem."""
-    return serializers.ValidationError(
-        {
-            ("non_field_errors" if key == "__all__" else key): [str(m) for m in messages]
-            for key, messages in form.errors.items()
-        }
-    )
 
 
 # --- municipality -------------------------------------------------------------------------------
@@ -188,28 +177,27 @@ class ServiceViewSet(
         contacts = data.pop("contacts", None)
         instance = service or Service(municipality=municipality)
         _check_contact_ids(contacts, service)
-        # The same form as the web page checks the entry (its rules, not a copy of them).
-        merged = {name: getattr(instance, name) for name in SERVICE_FIELDS}
-        merged["needs"] = [n.need for n in instance.needs.all()] if instance.pk is not None else []
-        merged.update(data)
-        form = ServiceForm(data=merged, instance=instance, municipality=municipality)
-        if not form.is_valid():
-            raise form_errors(form)
+        # The serializer parsed; the services check the entry, as for the web page. On PATCH,
+        # fields left out keep their value.
+        needs = data.pop("needs", None)
+        if needs is None:
+            needs = [n.need for n in instance.needs.all()] if instance.pk is not None else []
+        fields = {name: value for name, value in data.items() if name in SERVICE_FIELDS}
         try:
             if service is None:
                 saved = services.service_create(
                     created_by=request.user,
                     municipality=municipality,
-                    fields=form.service_fields(),
-                    needs=form.cleaned_data["needs"],
+                    fields=fields,
+                    needs=needs,
                     contacts=contacts or [],
                 )
             else:
                 saved = services.service_update(
                     updated_by=request.user,
                     service=service,
-                    fields=form.service_fields(),
-                    needs=form.cleaned_data["needs"],
+                    fields=fields,
+                    needs=needs,
                     contacts=contacts,
                 )
         except DjangoValidationError as exc:
