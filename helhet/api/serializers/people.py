@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from helhet.api.serializers.base import FreeText, StrictSerializer
-from helhet.cases.forms.concerns import DECISION_CHOICES, WORRY_MAX, collaboration_levels
 from helhet.cases.models import Concern
-from helhet.cases.selectors.concerns import concern_services
+from helhet.cases.selectors.concerns import collaboration_levels, concern_services
+from helhet.cases.vocabulary import DECISION_CHOICES, WORRY_MAX
 from helhet.core.text import LONG_TEXT, NAME, NAME_PART, PHONE, RECORD, SHORT_TEXT
 from helhet.directory.models import Service
 from helhet.people.models import Child, NetworkPerson, Relation

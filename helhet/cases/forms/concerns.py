@@ -12,7 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from helhet.cases.models import ConcernStatus
-from helhet.cases.services.concerns import COLLABORATION_MIN_LEVEL
+from helhet.cases.selectors.concerns import collaboration_levels
+from helhet.cases.vocabulary import DECISION_CHOICES, WORRY_MAX
 from helhet.core import clock
 from helhet.core.forms import DateInput
 from helhet.core.forms import textarea as _textarea
@@ -20,9 +21,6 @@ from helhet.core.text import LONG_TEXT, NAME, NAME_PART, PHONE, RECORD, SHORT_TE
 from helhet.directory.models import Service
 from helhet.people.models import Relation
 from helhet.tenancy.models import Level, Municipality
-
-WORRY_MAX = 10
-
 
 # --- find the child first ------------------------------------------------------------------------
 
@@ -206,13 +204,6 @@ class ConcernForm(forms.Form):
 
 # --- the decision --------------------------------------------------------------------------------
 
-DECISION_CHOICES = [
-    (ConcernStatus.CLOSED.value, _("Close the concern – no further action")),
-    (ConcernStatus.OWN_SERVICE.value, _("Act within my own service (level 1)")),
-    (ConcernStatus.COLLABORATION.value, _("Start a collaboration with other services")),
-    (ConcernStatus.REPORTED.value, _("Report to child welfare")),
-]
-
 
 class ConcernDecideForm(forms.Form):
     decision = forms.ChoiceField(
@@ -252,10 +243,3 @@ class ConcernDecideForm(forms.Form):
         if decision == ConcernStatus.REPORTED and not (cleaned.get("report_content") or "").strip():
             self.add_error("report_content", _("Write what you report to child welfare."))
         return cleaned
-
-
-def collaboration_levels(municipality: Municipality):
-    """The municipality's levels where a collaboration can start."""
-    return Level.objects.filter(
-        model_id=municipality.level_model_id, number__gte=COLLABORATION_MIN_LEVEL
-    ).order_by("number")

@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from helhet.access import policy
 from helhet.audit.services import audit_record
 from helhet.cases.models import Concern, ConcernStatus
+from helhet.cases.vocabulary import COLLABORATION_MIN_LEVEL
 from helhet.directory.models import Service
 from helhet.people import nordic_id
 from helhet.people.models import Child, MembershipRole, Professional
+from helhet.tenancy.models import Level
 
 
 def _professional_or_404(actor) -> Professional:
@@ -153,3 +155,10 @@ def concern_services(*, professional: Professional) -> QuerySet[Service]:
     return Service.objects.filter(memberships__professional=professional, is_active=True).order_by(
         "name"
     )
+
+
+def collaboration_levels(municipality) -> QuerySet[Level]:
+    """The municipality's levels where a collaboration can start."""
+    return Level.objects.filter(
+        model_id=municipality.level_model_id, number__gte=COLLABORATION_MIN_LEVEL
+    ).order_by("number")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from helhet.audit.services import audit_record
 from helhet.cases.models import Case, CaseStatus, Concern, ConcernStatus, LogKind, TeamMember
 from helhet.cases.services.common import log, professional_or_error
+from helhet.cases.vocabulary import COLLABORATION_MIN_LEVEL
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.text import LONG_TEXT, RECORD, SHORT_TEXT, check_text
@@ -19,7 +20,6 @@ from helhet.reminders.services import tasks_refresh
 from helhet.tenancy.models import Level
 
 MAX_DEADLINE_DAYS = 90
-COLLABORATION_MIN_LEVEL = 2
 
 
 @transaction.atomic

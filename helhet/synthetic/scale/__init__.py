@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from helhet.audit.models import AuditChain, AuditEvent
 from helhet.audit.partitions import ensure_partitions
-from helhet.cases.services.concerns import COLLABORATION_MIN_LEVEL
+from helhet.cases.vocabulary import COLLABORATION_MIN_LEVEL
 from helhet.core import clock
 from helhet.synthetic.generator import Generator, ascii_slug
 from helhet.synthetic.scale import audit, copy
