@@ -35,6 +35,7 @@ from helhet.access.policy.cases import (
     get_concern_or_404,
     get_handover_or_404,
     handovers_awaiting,
+    require_handover_answerable,
 )
 from helhet.access.policy.directory import (
     can_browse_directory,
@@ -83,6 +84,7 @@ __all__ = [
     "get_service_or_404",
     "get_task_or_404",
     "handovers_awaiting",
+    "require_handover_answerable",
     "services_visible_to",
     "tasks_visible_to",
 ]

@@ -256,6 +256,13 @@ def can_answer_handover(actor, handover: Handover) -> bool:
     return handover.to_service_id in covered_service_ids(handover.case)
 
 
+def require_handover_answerable(actor, handover: Handover) -> None:
+    """Both doors ask this before an answer: to anyone but the receiver a pending handover's
+    answer does not exist (404). An answered one goes on to the service, which says so."""
+    if handover.status == HandoverStatus.PENDING and not can_answer_handover(actor, handover):
+        raise Http404
+
+
 def handovers_awaiting(actor) -> QuerySet[Handover]:
     """``can_answer_handover`` as a queryset: pending handovers naming the actor."""
     professional = actor_professional(actor)

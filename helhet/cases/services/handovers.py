@@ -73,13 +73,21 @@ def handover_propose(
     return handover
 
 
-def _lock_pending(handover: Handover, receiver: Professional) -> tuple[Case, Handover]:
+def _lock_pending(handover: Handover, actor) -> tuple[Case, Handover]:
+    """The case and the handover, locked, if the actor may answer it now.
+
+    Who may answer is the access policy's rule (``can_answer_handover``: the named receiver,
+    while it is pending and their service is covered); asked again here under the lock, since
+    another request may have answered or withdrawn consent in between.
+    """
+    from helhet.access.policy import can_answer_handover
+
     # Always lock the case first, then the handover: one lock order, no deadlocks.
     case = lock_case(handover.case)
-    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    handover = Handover.objects.select_for_update().select_related("case").get(pk=handover.pk)
     if handover.status != HandoverStatus.PENDING:
         raise DomainError(_("This handover has already been answered."))
-    if handover.to_professional_id != receiver.pk:
+    if not can_answer_handover(actor, handover):
         raise DomainError(_("Only the person the role is handed to can answer."))
     return case, handover
 
@@ -87,7 +95,7 @@ def _lock_pending(handover: Handover, receiver: Professional) -> tuple[Case, Han
 @transaction.atomic
 def handover_accept(*, handover: Handover, accepted_by) -> Handover:
     receiver = professional_or_error(accepted_by)
-    case, handover = _lock_pending(handover, receiver)
+    case, handover = _lock_pending(handover, accepted_by)
     require_covered(case, handover.to_service)  # consent may have changed since the proposal
     now = clock.now()
     handover.status = HandoverStatus.ACCEPTED
@@ -122,7 +130,7 @@ def handover_reject(*, handover: Handover, rejected_by, reason: str) -> Handover
     if not reason.strip():
         raise DomainError(_("Give the reason for saying no."), field="reason")
     check_text(reason, limit=SHORT_TEXT, field="reason")
-    case, handover = _lock_pending(handover, receiver)
+    case, handover = _lock_pending(handover, rejected_by)
     handover.status = HandoverStatus.REJECTED
     handover.answered_at = clock.now()
     handover.answer_note = reason.strip()

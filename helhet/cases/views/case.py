@@ -417,6 +417,8 @@ def handover_answer(request, pk: int):
         prefix="reject",
     )
     if request.method == "POST":
+        # Only the receiver answers (the policy's one rule), as the API asks too.
+        policy.require_handover_answerable(request.user, handover)
         action = request.POST.get("action")
         if action == "accept" and submit(
             request,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -106,8 +105,7 @@ class HandoverViewSet(viewsets.GenericViewSet):
 
     def _answerable(self) -> Handover:
         handover = policy.get_handover_or_404(self.request.user, self.kwargs["pk"])
-        if not policy.can_answer_handover(self.request.user, handover):
-            raise Http404
+        policy.require_handover_answerable(self.request.user, handover)
         return handover
 
     @action(detail=True, methods=["post"])
