@@ -87,3 +87,65 @@ def audit_key_of_its_own(app_configs, **kwargs):
             )
         ]
     return []
+
+
+_HEADER_MIDDLEWARE = (
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "helhet.core.security_headers.CrossOriginResourcePolicyMiddleware",
+    "helhet.core.security_headers.NoStoreMiddleware",
+)
+# What a Content-Security-Policy must never allow for scripts and styles here.
+_UNSAFE_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "http:")
+
+
+@register(Tags.security, deploy=True)
+def security_headers_strict(app_configs, **kwargs):
+    """The headers of docs/decisions/0015: each weakening named (docs/security.md, V14.4)."""
+    problems = []
+    missing = [name for name in _HEADER_MIDDLEWARE if name not in settings.MIDDLEWARE]
+    if missing:
+        problems.append(
+            Warning(
+                "Security-header middleware is missing: " + ", ".join(missing) + ".",
+                hint="Keep the MIDDLEWARE of helhet/settings.py (CSP, Permissions-Policy, "
+                "Cross-Origin-Resource-Policy, Cache-Control: no-store).",
+                id="helhet.W020",
+            )
+        )
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+    directives = policy.get("DIRECTIVES", {})
+    weak = sorted(
+        f"{directive} {source}"
+        for directive in ("default-src", "script-src", "style-src")
+        for source in directives.get(directive, [])
+        if source in _UNSAFE_SOURCES
+    )
+    if not directives.get("default-src") or weak:
+        problems.append(
+            Warning(
+                "The Content-Security-Policy is weakened"
+                + (f" ({', '.join(weak)})" if weak else " (no default-src)")
+                + ": injected script or style could run.",
+                hint="default-src, script-src and style-src 'self' only; no inline code.",
+                id="helhet.W021",
+            )
+        )
+    if getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) and not directives:
+        problems.append(
+            Warning(
+                "The Content-Security-Policy is only reported, not enforced.",
+                hint="Set CONTENT_SECURITY_POLICY, not only CONTENT_SECURITY_POLICY_REPORT_ONLY.",
+                id="helhet.W022",
+            )
+        )
+    if getattr(settings, "HELHET_API_DOCS_PUBLIC", False):
+        problems.append(
+            Warning(
+                "HELHET_API_DOCS_PUBLIC is on: the API schema and docs are served without a login.",
+                hint="Unset HELHET_API_DOCS_PUBLIC in production unless the schema is meant "
+                "to be public.",
+                id="helhet.W023",
+            )
+        )
+    return problems

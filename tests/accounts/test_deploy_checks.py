@@ -79,3 +79,35 @@ def test_server_errors_are_never_mailed_with_the_request():
 
     handlers = logging.getLogger("django").handlers
     assert not any(type(handler).__name__ == "AdminEmailHandler" for handler in handlers)
+
+
+def test_the_production_headers_pass():
+    from helhet.core import checks as core_checks
+
+    assert core_checks.security_headers_strict(None) == []
+
+
+def test_missing_header_middleware_warns(settings):
+    from helhet.core import checks as core_checks
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "csp.middleware.CSPMiddleware"]
+    assert _ids(core_checks.security_headers_strict(None)) == {"helhet.W020"}
+
+
+@pytest.mark.parametrize("source", ["'unsafe-inline'", "'unsafe-eval'", "*"])
+def test_a_weakened_csp_warns(settings, source):
+    from helhet.core import checks as core_checks
+
+    directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    directives["script-src"] = [*directives["script-src"], source]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+    problems = core_checks.security_headers_strict(None)
+    assert _ids(problems) == {"helhet.W021"}
+    assert source in problems[0].msg
+
+
+def test_public_api_docs_warn(settings):
+    from helhet.core import checks as core_checks
+
+    settings.HELHET_API_DOCS_PUBLIC = True
+    assert _ids(core_checks.security_headers_strict(None)) == {"helhet.W023"}
