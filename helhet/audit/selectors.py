@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from helhet.access import policy
-from helhet.audit.actions import ACTIONS
+from helhet.audit.actions import all_actions
 from helhet.audit.models import AuditEvent
 from helhet.audit.services import audit_record
 from helhet.cases.models import Case
@@ -59,7 +59,7 @@ def searchable_professionals(*, fetched_by) -> QuerySet[Professional]:
 
 def searchable_actions(*, fetched_by) -> list[str]:
     _officer(fetched_by)  # only the data protection officer asks
-    return sorted(ACTIONS)
+    return sorted(all_actions())
 
 
 def _own_case(officer: Professional, case_id: int | None) -> bool:

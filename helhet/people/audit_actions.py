@@ -1,0 +1,6 @@
+"""The access-log actions of registering children and their network."""
+
+from __future__ import annotations
+
+READS: frozenset[str] = frozenset()
+WRITES = frozenset({"child.create", "network.create"})
