@@ -130,10 +130,25 @@ def _session_for(user) -> str:
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
         # A cache-only session would live in one process's memory and be lost to gunicorn.
         sys.exit(f"prepare: SESSION_ENGINE is {settings.SESSION_ENGINE}; expected the database.")
+    import time
+
+    from allauth.account.internal.flows.login import record_authentication
+    from django.http import HttpRequest
+
+    from helhet.accounts.middleware import LAST_SEEN_KEY
+
     session = SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # As allauth's login leaves it: the password and the second-factor steps of this session
+    # (Helhet lets a session in only once it passed the second factor), and the idle clock.
+    request = HttpRequest()
+    request.session = session
+    request.user = user
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", type="totp")
+    session[LAST_SEEN_KEY] = time.time()
     session.create()
     return session.session_key
 
