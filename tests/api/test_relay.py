@@ -352,7 +352,10 @@ def test_a_handover_is_proposed_read_and_accepted_by_its_receiver(world, case):
     assert response.json()["status"] == "accepted"
     case.refresh_from_db()
     assert (case.coordinator, case.coordinator_service) == (world.nurse, world.health)
-    assert_problem(nurse.post(f"/api/v1/handovers/{handover_id}/accept/"), 404)
+    # Accepting twice: the page and the API both say it has been answered (a rule, 422).
+    again = nurse.post(f"/api/v1/handovers/{handover_id}/accept/")
+    assert_problem(again, 422)
+    assert again.json()["detail"] == "This handover has already been answered."
 
 
 def test_a_rejection_needs_a_reason(world, case):

@@ -24,11 +24,8 @@ STILL_QUERYING = {
     "api/views/plans/evaluations.py": 2,
     "api/views/plans/goals.py": 3,
     "api/views/plans/meetings.py": 2,
-    "api/views/relay/consent.py": 2,
     "api/views/relay/handovers.py": 2,
-    "api/views/relay/log.py": 1,
     "api/views/relay/steering.py": 1,
-    "api/views/relay/team.py": 1,
     "api/views/tasks.py": 2,
     "accounts/views.py": 1,
 }

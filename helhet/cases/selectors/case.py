@@ -271,6 +271,40 @@ def case_read_record(*, read_by, case: Case, purpose: str, action: str = "case.r
         _record_read(read_by, case, purpose=purpose, action=action)
 
 
+# --- one case's rows, for a caller the access policy let in (the API's lists) ----------------
+
+
+def case_log_entries(*, case: Case) -> QuerySet[LogEntry]:
+    return (
+        LogEntry.objects.filter(case=case)
+        .select_related("author__user", "service")
+        .prefetch_related("corrections")
+    )
+
+
+def case_team(*, case: Case, active: bool | None = None) -> QuerySet[TeamMember]:
+    members = TeamMember.objects.filter(case=case).select_related("professional__user", "service")
+    if active is not None:
+        members = members.filter(left_at__isnull=active)
+    return members
+
+
+def case_consents(*, case: Case) -> QuerySet[Consent]:
+    return (
+        Consent.objects.filter(case=case)
+        .select_related("recorded_by__user", "withdrawn_by__user")
+        .prefetch_related("guardians", "services")
+    )
+
+
+def case_lawful_bases(*, case: Case) -> QuerySet[LawfulBasis]:
+    return (
+        LawfulBasis.objects.filter(case=case)
+        .select_related("recorded_by__user")
+        .prefetch_related("services")
+    )
+
+
 def case_log_entry_or_404(*, case: Case, entry_pk: int) -> LogEntry:
     entry = (
         LogEntry.objects.filter(case=case, pk=entry_pk)

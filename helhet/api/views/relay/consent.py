@@ -56,11 +56,7 @@ class ConsentViewSet(CaseListMixin, CaseScopedViewSet):
     read_purpose = "api consents"
 
     def case_queryset(self, case):
-        return (
-            Consent.objects.filter(case=case)
-            .select_related("recorded_by__user", "withdrawn_by__user")
-            .prefetch_related("guardians", "services")
-        )
+        return selectors.case_consents(case=case)
 
     def create(self, request, *args, **kwargs):
         case = self.case_for("record_consent")
@@ -112,11 +108,7 @@ class LawfulBasisViewSet(CaseListMixin, CaseScopedViewSet):
     read_purpose = "api lawful bases"
 
     def case_queryset(self, case):
-        return (
-            LawfulBasis.objects.filter(case=case)
-            .select_related("recorded_by__user")
-            .prefetch_related("services")
-        )
+        return selectors.case_lawful_bases(case=case)
 
     def create(self, request, *args, **kwargs):
         case = self.case_for("lead")

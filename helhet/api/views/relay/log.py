@@ -56,11 +56,7 @@ class LogViewSet(CaseListMixin, CaseScopedViewSet):
     read_purpose = "api log"
 
     def case_queryset(self, case):
-        return (
-            LogEntry.objects.filter(case=case)
-            .select_related("author__user", "service")
-            .prefetch_related("corrections")
-        )
+        return selectors.case_log_entries(case=case)
 
     def retrieve(self, request, *args, **kwargs):
         entry = selectors.case_log_entry_or_404(case=self.get_case(), entry_pk=kwargs["pk"])

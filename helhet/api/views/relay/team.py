@@ -53,13 +53,7 @@ class TeamViewSet(CaseListMixin, CaseScopedViewSet):
     read_purpose = "api team"
 
     def case_queryset(self, case):
-        members = TeamMember.objects.filter(case=case).select_related(
-            "professional__user", "service"
-        )
-        active = getattr(self, "filters", {}).get("active")
-        if active is not None:
-            members = members.filter(left_at__isnull=active)
-        return members
+        return selectors.case_team(case=case, active=getattr(self, "filters", {}).get("active"))
 
     def create(self, request, *args, **kwargs):
         case = self.case_for("lead")
