@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helhet.people.models import Professional
+from helhet.people.models import Child, Professional
 
 
 def professional_of(user) -> Professional | None:
@@ -14,3 +14,8 @@ def professional_of(user) -> Professional | None:
             Professional.objects.select_related("municipality").filter(user=user).first()
         )
     return user._helhet_professional
+
+
+def child_with_network(child) -> Child:
+    """A child just written by the caller, with the network prefetched for the answer."""
+    return Child.objects.prefetch_related("network").get(pk=child.pk)

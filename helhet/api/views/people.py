@@ -1,5 +1,5 @@
 """Children (found, registered, read with their guardians) and concerns (registered, read,
-decided): the same forms' checks, selectors, services, access policy and access log as the
+decided): the same selectors, services, access policy and access log as the
 concern pages (helhet/cases/views/concerns.py).
 
 Starting a concern about a child
@@ -42,10 +42,10 @@ from helhet.api.serializers.people import (
 )
 from helhet.api.views.base import ERRORS, WRITE_ERRORS, query_params, record_list_read
 from helhet.api.views.directory import django_errors
-from helhet.audit.services import audit_record
 from helhet.cases import services as case_services
 from helhet.cases.models import ConcernStatus
 from helhet.cases.selectors import concerns as concern_selectors
+from helhet.people import selectors as people_selectors
 from helhet.people import services as people_services
 from helhet.people.models import Child
 
@@ -141,7 +141,7 @@ class ChildViewSet(viewsets.GenericViewSet):
             )
         except DjangoValidationError as exc:
             raise django_errors(exc) from exc
-        child = Child.objects.prefetch_related("network").get(pk=child.pk)
+        child = people_selectors.child_with_network(child)
         return Response(ChildSerializer(child).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -152,19 +152,7 @@ class ChildViewSet(viewsets.GenericViewSet):
         responses={200: ChildSerializer, **ERRORS},
     )
     def retrieve(self, request, pk=None):
-        professional = _professional(request)
-        with transaction.atomic():
-            child = Child.objects.filter(pk=pk).prefetch_related("network").first()
-            if child is None or not policy.can_view_child(request.user, child):
-                raise Http404
-            audit_record(
-                actor=request.user,
-                action="child.read",
-                purpose="api view child",
-                municipality_id=professional.municipality_id,
-                child_id=child.pk,
-                obj=child,
-            )
+        child = concern_selectors.child_detail(fetched_by=request.user, pk=pk)
         return Response(ChildSerializer(child).data)
 
 

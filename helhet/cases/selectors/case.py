@@ -297,6 +297,15 @@ def case_consents(*, case: Case) -> QuerySet[Consent]:
     )
 
 
+def case_handovers(*, case: Case) -> QuerySet[Handover]:
+    return Handover.objects.filter(case=case).select_related(
+        "proposed_by__user",
+        "from_professional__user",
+        "to_professional__user",
+        "to_service",
+    )
+
+
 def case_lawful_bases(*, case: Case) -> QuerySet[LawfulBasis]:
     return (
         LawfulBasis.objects.filter(case=case)

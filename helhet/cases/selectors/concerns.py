@@ -150,6 +150,25 @@ def child_for_concern(*, fetched_by, pk: int, found_by_actor: bool) -> Child:
     return child
 
 
+def child_detail(*, fetched_by, pk: int, purpose: str = "api view child") -> Child:
+    """A child with guardians and network, visible through a concern or case the actor may see
+    (else 404); the read is in the access log."""
+    professional = _professional_or_404(fetched_by)
+    with transaction.atomic():
+        child = Child.objects.filter(pk=pk).prefetch_related("network").first()
+        if child is None or not policy.can_view_child(fetched_by, child):
+            raise Http404
+        audit_record(
+            actor=fetched_by,
+            action="child.read",
+            purpose=purpose,
+            municipality_id=professional.municipality_id,
+            child_id=child.pk,
+            obj=child,
+        )
+    return child
+
+
 def concern_services(*, professional: Professional) -> QuerySet[Service]:
     """The active services the professional works in: where they can register a concern."""
     return Service.objects.filter(memberships__professional=professional, is_active=True).order_by(

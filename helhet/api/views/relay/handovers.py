@@ -55,7 +55,7 @@ class CaseHandoverViewSet(CaseListMixin, CaseScopedViewSet):
     read_purpose = "api handovers"
 
     def case_queryset(self, case):
-        return Handover.objects.filter(case=case).select_related(*_HANDOVER_RELATED)
+        return selectors.case_handovers(case=case)
 
     def create(self, request, *args, **kwargs):
         case = self.case_for("propose_handover")
