@@ -64,7 +64,11 @@ def test_get_service_or_404_hides_other_municipalities():
 
     service = ServiceFactory()
     stranger = ProfessionalFactory(municipality=MunicipalityFactory())
-    with pytest.raises(Http404):
+    # A bare 404 (no message): forbidden and missing are the same answer, so compare them.
+    with pytest.raises(Http404) as forbidden:
         policy.get_service_or_404(stranger.user, service.pk)
-    with pytest.raises(Http404):
+    with pytest.raises(Http404) as missing:
         policy.get_service_or_404(stranger.user, 999_999)
+    assert forbidden.value.args == missing.value.args == ()
+    colleague = ProfessionalFactory(municipality=service.municipality)
+    assert policy.get_service_or_404(colleague.user, service.pk) == service

@@ -67,7 +67,12 @@ def test_every_partition_is_append_only_too():
 
 def test_a_duplicate_sequence_in_a_chain_is_refused_within_a_month():
     event = _record()
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+    duplicate = r'duplicate key value violates unique constraint "audit_auditevent_\d{6}_chain_seq"'
+    with (
+        pytest.raises(DatabaseError, match=duplicate),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(
             "INSERT INTO audit_auditevent (chain, sequence, occurred_at, actor_role, action, "
             "object_type, object_id, purpose, request_id, prev_hash, hash) "

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import ProtectedError
 
 from helhet.access import policy
 from helhet.audit.chain import verify
@@ -282,8 +283,9 @@ def test_rejected_handover_keeps_coordinator_and_gives_no_access(world):
         to_professional=world.nurse,
         to_service=world.health,
     )
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Give the reason for saying no") as refused:
         services.handover_reject(handover=handover, rejected_by=world.nurse.user, reason=" ")
+    assert refused.value.field == "reason"
     services.handover_reject(
         handover=handover, rejected_by=world.nurse.user, reason="Har ikke kapasitet nå."
     )
@@ -342,7 +344,8 @@ def test_stale_form_is_refused(world):
 
 def test_database_refuses_an_open_case_without_coordinator(world):
     case = world.case()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    # SQLite: "CHECK constraint failed: <name>"; PostgreSQL: "… violates check constraint <name>"
+    with pytest.raises(IntegrityError, match="case_open_has_coordinator"), transaction.atomic():
         Case.objects.filter(pk=case.pk).update(coordinator=None, coordinator_service=None)
 
 
@@ -356,7 +359,9 @@ def test_database_allows_one_pending_handover_per_case(world):
         to_professional=world.nurse,
         to_service=world.health,
     )
-    with pytest.raises(IntegrityError), transaction.atomic():
+    # PostgreSQL names the partial unique index; SQLite names its column.
+    one_pending = r"handover_one_pending_per_case|UNIQUE constraint failed: cases_handover\.case_id"
+    with pytest.raises(IntegrityError, match=one_pending), transaction.atomic():
         Handover.objects.create(
             case=case,
             proposed_by=world.teacher,
@@ -383,10 +388,16 @@ def test_log_is_append_only_and_corrections_refer_back(world):
         entry=entry, author=world.teacher.user, text="Samtalen var med eleven og mor."
     )
     assert correction.corrects == entry
-    with pytest.raises(DatabaseError), transaction.atomic():
+    updating = r"cases_logentry is append-only \(UPDATE refused\)"
+    with pytest.raises(DatabaseError, match=updating), transaction.atomic():
         LogEntry.objects.filter(pk=entry.pk).update(text="endret")
-    with pytest.raises(DatabaseError), transaction.atomic():
+    # The corrected entry is protected by its correction before any SQL is sent; the
+    # correction, which nothing refers to, reaches the database, whose trigger refuses it.
+    with pytest.raises(ProtectedError, match=r"protected foreign keys: 'LogEntry\.corrects'"):
         LogEntry.objects.filter(pk=entry.pk).delete()
+    deleting = r"cases_logentry is append-only \(DELETE refused\)"
+    with pytest.raises(DatabaseError, match=deleting), transaction.atomic():
+        LogEntry.objects.filter(pk=correction.pk).delete()
     assert list(verify()) == []
 
 

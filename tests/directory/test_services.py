@@ -62,7 +62,7 @@ def test_invalid_contact_rolls_back_the_whole_change():
         needs=[Need.PARENTING],
         contacts=[{"name": "A"}],
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.service_update(
             updated_by=None,
             service=service,
@@ -70,6 +70,7 @@ def test_invalid_contact_rolls_back_the_whole_change():
             needs=[Need.HOUSING],
             contacts=[{"name": "Ny", "email": "not-an-address"}],
         )
+    assert refused.value.message_dict == {"email": ["Enter a valid email address."]}
     service.refresh_from_db()
     assert service.name == "Familiesenteret"
     assert list(ServiceNeed.objects.filter(service=service).values_list("need", flat=True)) == [
@@ -79,12 +80,15 @@ def test_invalid_contact_rolls_back_the_whole_change():
 
 
 def test_age_range_must_be_ordered():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.service_create(
             created_by=None,
             municipality=MunicipalityFactory(),
             fields={**FIELDS, "min_age": 18, "max_age": 12},
         )
+    assert refused.value.message_dict == {
+        "max_age": ["The upper age must not be lower than the lower age."]
+    }
     assert not Service.objects.exists()
 
 
@@ -99,7 +103,7 @@ def test_contact_of_another_service_cannot_be_hijacked():
         fields={**FIELDS, "name": "Annen"},
     )
     foreign_contact = first.contacts.get()
-    with pytest.raises(ContactPerson.DoesNotExist):
+    with pytest.raises(ContactPerson.DoesNotExist, match="ContactPerson matching query"):
         services.service_update(
             updated_by=None,
             service=second,

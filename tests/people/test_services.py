@@ -108,8 +108,11 @@ def test_child_create_refuses_impossible_birth_dates(birth, message):
 def test_membership_only_in_own_municipality():
     professional = ProfessionalFactory()
     foreign_service = ServiceFactory()  # another municipality
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.membership_add(professional=professional, service=foreign_service)
+    assert refused.value.messages == [
+        "A professional can only be a member of services in their own municipality."
+    ]
     assert not Membership.objects.exists()
 
 

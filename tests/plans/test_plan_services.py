@@ -330,9 +330,11 @@ def test_the_plan_as_it_was_on_a_given_date(pw, monkeypatch):
 def test_the_plan_history_is_append_only(pw):
     pw.goal()
     snap = PlanSnapshot.objects.get()
-    with pytest.raises(DatabaseError), transaction.atomic():
+    updating = r"plans_plansnapshot is append-only \(UPDATE refused\)"
+    with pytest.raises(DatabaseError, match=updating), transaction.atomic():
         PlanSnapshot.objects.filter(pk=snap.pk).update(change="forged")
-    with pytest.raises(DatabaseError), transaction.atomic():
+    deleting = r"plans_plansnapshot is append-only \(DELETE refused\)"
+    with pytest.raises(DatabaseError, match=deleting), transaction.atomic():
         PlanSnapshot.objects.filter(pk=snap.pk).delete()
 
 

@@ -93,8 +93,8 @@ def test_demo_relay_is_made_through_the_services_and_audited():
 
 def test_seed_command_refuses_a_second_demo_and_negative_sizes():
     call_command("seed", demo=True, municipalities=3, children=1, verbosity=0)
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="The demo municipalities exist already"):
         call_command("seed", demo=True, verbosity=0)
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=r"^--children must be zero or more\.$"):
         call_command("seed", children=-1, verbosity=0)
     assert Municipality.objects.filter(name="Fjordvik kommune").count() == 1

@@ -1,0 +1,260 @@
+"""Every page and endpoint that shows a child's data writes exactly one read event.
+
+Generated from the URLconf with the walk of tests/urlwalk.py (the one the security headers'
+test uses): each pattern is requested with GET, as the coordinator of the scenario's case (who
+may see every object it names), and the access-log events the request wrote are compared with
+what the view shows:
+
+* CHILD_DATA — the view shows a child's data: exactly one event, with a read action of
+  helhet.audit.actions, the actor, the municipality, and the child's and case's ids (none for a
+  list of many children, which names no single one);
+* NO_CHILD_DATA — the view shows no child's data: no event at all;
+* NOT_A_READ — neither (a write that a GET cannot reach, or a door tested elsewhere), with the
+  reason; still requested where it can be: a "POST only" route must answer a GET with 405 and
+  write nothing.
+
+A pattern in none of them fails ``test_every_url_pattern_is_classified`` until someone decides
+what it shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from helhet.audit.actions import _READS as READ_ACTIONS
+from helhet.audit.models import AuditEvent
+from tests.urlwalk import UNREACHABLE, build_url_scenario, routes, url_for
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclasses.dataclass(frozen=True)
+class Read:
+    """The one event a view writes: its action, and whether it names the scenario's child and
+    case (``child``/``case``: True for the scenario's, False for none)."""
+
+    action: str
+    child: bool = True
+    case: bool = True
+
+
+CASE_READ = Read("case.read")
+CASE_EXPORT = Read("case.export")
+CONCERN_READ = Read("concern.read", case=False)  # the open concern has no case yet
+LIST = Read("api.list", child=False, case=False)  # many children: one event, no single child
+
+CHILD_DATA: dict[str, Read] = {
+    # My work lists the children waiting for the professional.
+    "work/": Read("work.read", child=False, case=False),
+    "work/concerns/new/child/<int:child_pk>/": Read("child.read", case=False),
+    "work/concerns/<int:pk>/": CONCERN_READ,
+    "work/concerns/<int:pk>/decide/": CONCERN_READ,
+    "work/cases/<int:pk>/": CASE_READ,
+    "work/cases/<int:pk>/log/": CASE_READ,
+    "work/cases/<int:pk>/log/new/": CASE_READ,
+    "work/cases/<int:pk>/log/<int:entry_pk>/correct/": CASE_READ,
+    "work/cases/<int:pk>/team/add/": CASE_READ,
+    "work/cases/<int:pk>/team/<int:member_pk>/remove/": CASE_READ,
+    "work/cases/<int:pk>/consent/new/": CASE_READ,
+    "work/cases/<int:pk>/consent/<int:consent_pk>/withdraw/": CASE_READ,
+    "work/cases/<int:pk>/lawful-basis/new/": CASE_READ,
+    "work/cases/<int:pk>/level/": CASE_READ,
+    "work/cases/<int:pk>/handover/new/": CASE_READ,
+    "work/cases/<int:pk>/close/": CASE_READ,
+    "work/cases/<int:pk>/access-log/": Read("case.access_log.read"),
+    "work/handovers/<int:pk>/": CASE_READ,
+    "work/cases/<int:pk>/plan/": CASE_READ,
+    "work/cases/<int:pk>/plan/goals/new/": CASE_READ,
+    "work/cases/<int:pk>/plan/goals/<int:goal_pk>/": CASE_READ,
+    "work/cases/<int:pk>/plan/goals/<int:goal_pk>/measures/new/": CASE_READ,
+    "work/cases/<int:pk>/plan/measures/<int:measure_pk>/": CASE_READ,
+    "work/cases/<int:pk>/plan/evaluation-date/": CASE_READ,
+    "work/cases/<int:pk>/plan/evaluations/new/": CASE_READ,
+    "work/cases/<int:pk>/plan/pdf/": CASE_EXPORT,
+    "work/cases/<int:pk>/what-matters/": CASE_READ,
+    "work/cases/<int:pk>/meetings/": CASE_READ,
+    "work/cases/<int:pk>/meetings/new/": CASE_READ,
+    "work/cases/<int:pk>/meetings/<int:meeting_pk>/": CASE_READ,
+    "work/cases/<int:pk>/meetings/<int:meeting_pk>/minutes/": CASE_READ,
+    "work/cases/<int:pk>/meetings/<int:meeting_pk>/cancel/": CASE_READ,
+    "work/cases/<int:pk>/meetings/<int:meeting_pk>/pdf/": CASE_EXPORT,
+    # The access log names who read which case: the search is itself recorded.
+    "audit/": Read("audit.search", child=False, case=False),
+    "api/v1/^audit-events/$": Read("audit.search", child=False, case=False),
+    "api/v1/^children/(?P<pk>[0-9]+)/$": Read("child.read", case=False),
+    "api/v1/^concerns/$": LIST,
+    "api/v1/^concerns/(?P<pk>[0-9]+)/$": CONCERN_READ,
+    "api/v1/^cases/$": LIST,
+    "api/v1/^cases/(?P<pk>[0-9]+)/$": CASE_READ,
+    "api/v1/cases/<int:case_pk>/team/": CASE_READ,
+    "api/v1/cases/<int:case_pk>/consents/": CASE_READ,
+    "api/v1/cases/<int:case_pk>/lawful-bases/": CASE_READ,
+    "api/v1/cases/<int:case_pk>/handovers/": CASE_READ,
+    "api/v1/cases/<int:case_pk>/log/": CASE_READ,
+    "api/v1/cases/<int:case_pk>/log/<int:pk>/": CASE_READ,
+    "api/v1/handovers/<int:pk>/": CASE_READ,
+    "api/v1/cases/<int:case_pk>/plan/": CASE_READ,
+    "api/v1/cases/<int:case_pk>/plan/pdf/": CASE_EXPORT,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/goals/$": CASE_READ,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/goals/(?P<pk>[0-9]+)/$": CASE_READ,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/measures/$": CASE_READ,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/measures/(?P<pk>[0-9]+)/$": CASE_READ,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/evaluations/$": CASE_READ,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/evaluations/(?P<pk>[0-9]+)/$": CASE_READ,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/meetings/$": CASE_READ,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/meetings/(?P<pk>[0-9]+)/$": CASE_READ,
+    "api/v1/^tasks/$": LIST,
+}
+
+# Pages and endpoints that show no child's data. A key ending in "*" names every route under it.
+NO_CHILD_DATA: dict[str, str] = {
+    "healthz": "a health check",
+    "i18n/setlang/": "changes the language",
+    "accounts/*": "the signed-in person's own account (allauth): login, e-mail, password, MFA",
+    "directory/": "the service directory: services and their contact persons",
+    "directory/new/": "a form for a new service",
+    "directory/<int:pk>/": "one service",
+    "directory/<int:pk>/edit/": "a service's form",
+    "work/concerns/new/": "the search form (a search is a POST, recorded as child.lookup)",
+    "work/concerns/new/child/": "the form to register a child not found (nothing filled in)",
+    "api/v1/^municipalities/$": "municipalities",
+    "api/v1/^municipalities/(?P<pk>[0-9]+)/$": "one municipality",
+    "api/v1/^services/$": "the service directory",
+    "api/v1/^services/(?P<pk>[0-9]+)/$": "one service",
+    "api/schema/": "the OpenAPI schema",
+    "api/docs/": "the API's documentation page",
+    "api-tokens/": "the professional's own API tokens",
+    "": "the home page",
+}
+
+_POST = "POST only, a write: a GET is refused (405) and writes nothing"
+
+NOT_A_READ: dict[str, str] = {
+    "admin/*": (
+        "the operators' admin is audited as admin.list/admin.read per row and municipality, "
+        "generated from the admin's registry: tests/admin/test_admin_access_log.py"
+    ),
+    "accounts/session/keepalive/": "POST only: extends the session, shows nothing",
+    "work/tasks/<int:pk>/done/": _POST,
+    "api/v1/^children/$": _POST + " (it registers a child)",
+    "api/v1/^children/search/$": "POST only (personal data stays out of URLs): child.lookup",
+    "api/v1/^concerns/(?P<pk>[0-9]+)/decide/$": _POST,
+    "api/v1/cases/<int:case_pk>/team/<int:pk>/remove/": _POST,
+    "api/v1/cases/<int:case_pk>/consents/<int:pk>/withdraw/": _POST,
+    "api/v1/cases/<int:case_pk>/log/<int:pk>/correct/": _POST,
+    "api/v1/cases/<int:case_pk>/close/": _POST,
+    "api/v1/cases/<int:case_pk>/level/": _POST,
+    "api/v1/handovers/<int:pk>/accept/": _POST,
+    "api/v1/handovers/<int:pk>/reject/": _POST,
+    "api/v1/cases/<int:case_pk>/plan/evaluation-date/": _POST,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/goals/(?P<pk>[0-9]+)/measures/$": _POST,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/meetings/(?P<pk>[0-9]+)/cancel/$": _POST,
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/meetings/(?P<pk>[0-9]+)/minutes/$": _POST,
+    "api/v1/^tasks/(?P<pk>[0-9]+)/complete/$": _POST,
+    "api-tokens/<int:pk>/revoke/": _POST,
+}
+NOT_WALKED = ("admin/",)  # what this walk leaves to the tests named in NOT_A_READ
+TABLES = {"CHILD_DATA": CHILD_DATA, "NO_CHILD_DATA": NO_CHILD_DATA, "NOT_A_READ": NOT_A_READ}
+
+
+def _matches(key: str, route: str) -> bool:
+    return route.startswith(key[:-1]) if key.endswith("*") else route == key
+
+
+def _classes(route: str) -> list[str]:
+    """The tables that list the route: by its own text, else by a prefix ("…*")."""
+    exact = [name for name, table in TABLES.items() if route in table]
+    return exact or [
+        name for name, table in TABLES.items() if any(_matches(key, route) for key in table)
+    ]
+
+
+def test_every_url_pattern_is_classified():
+    unclassified = [route for route in routes() if not _classes(route)]
+    assert not unclassified, (
+        "New URL patterns: does the view show a child's data? List each in CHILD_DATA (with "
+        f"the read event it writes), NO_CHILD_DATA or NOT_A_READ (with the reason): {unclassified}"
+    )
+    twice = {route: _classes(route) for route in routes() if len(_classes(route)) > 1}
+    assert not twice, f"Listed in more than one table: {twice}"
+    every = set(routes())
+    stale = {
+        key
+        for table in TABLES.values()
+        for key in table
+        if not any(_matches(key, route) for route in every)
+    }
+    assert not stale, f"Listed patterns that no longer exist: {stale}"
+    assert {read.action for read in CHILD_DATA.values()} <= READ_ACTIONS
+
+
+def _events_after(pk: int) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(pk__gt=pk).order_by("pk"))
+
+
+def _last_event() -> int:
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def test_every_view_of_a_childs_data_writes_exactly_one_read_event(client):
+    world, _operator, objects = build_url_scenario()
+    teacher = world.teacher.user
+    client.force_login(teacher)
+    reads, problems = 0, []
+    for route in routes():
+        if route in UNREACHABLE or route.startswith(NOT_WALKED):
+            continue
+        url = url_for(route, objects)
+        assert url is not None, f"no way to fill {route}"
+        before = _last_event()
+        response = client.get(url)
+        events = [
+            (e.action, e.actor_id, e.municipality_id, e.child_id, e.case_id)
+            for e in _events_after(before)
+        ]
+        read = CHILD_DATA.get(route)
+        if read is None:
+            if events:
+                problems.append(f"{url}: shows no child's data but wrote {events}")
+            if NOT_A_READ.get(route, "").startswith("POST only"):
+                if response.status_code != 405:
+                    problems.append(f"{url}: a GET of a POST-only endpoint: {response.status_code}")
+            elif response.status_code >= 400:
+                problems.append(f"{url}: {response.status_code}")
+            continue
+        reads += 1
+        if response.status_code != 200:
+            problems.append(f"{url}: {response.status_code}, the data was not shown")
+        expected = (
+            read.action,
+            teacher.pk,
+            world.municipality.pk,
+            world.child.pk if read.child else None,
+            objects["case"] if read.case else None,
+        )
+        if events != [expected]:
+            problems.append(f"{url}: expected one event {expected}, got {events}")
+    assert not problems, "\n".join(problems)
+    assert reads == len(CHILD_DATA)
+
+
+def test_a_professional_of_another_municipality_reads_nothing(client):
+    """The same walk by someone who may see none of it: 404s (or empty lists), and never an
+    event naming the child or the case."""
+    from tests.scenarios import build_world
+
+    _world, _operator, objects = build_url_scenario()
+    stranger = build_world().teacher
+    client.force_login(stranger.user)
+    before = _last_event()
+    for route in CHILD_DATA:
+        response = client.get(url_for(route, objects))
+        assert response.status_code in (200, 404), (route, response.status_code)
+    leaked = [
+        (e.action, e.child_id, e.case_id)
+        for e in _events_after(before)
+        if e.child_id is not None or e.case_id is not None
+    ]
+    assert not leaked, leaked

@@ -1,0 +1,365 @@
+"""Walking every URL pattern of the project with real objects in its parameters.
+
+Shared by the generated tests that request every page and endpoint: the security headers
+(tests/core/test_security_headers.py) and the access log's read events
+(tests/audit/test_read_events.py). ``routes()`` lists the URLconf in order; ``url_for(route,
+objects)`` fills a route's parameters with ids of ``build_url_scenario()``'s objects
+(OBJECTS_BY_ROUTE) or, for the admin's routes, with a real row of the route's model. A new
+pattern with parameters fails ``test_every_url_pattern_is_walked_or_listed`` (in the security
+headers' tests) until it is filled here or listed in UNREACHABLE with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import NamedTuple
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.apps import apps
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from helhet.api.models import ApiToken
+from helhet.cases import services as case_services
+from helhet.core import clock
+from helhet.people.models import User
+from helhet.plans import services as plan_services
+from helhet.plans.services.meetings import DecisionInput
+from helhet.reminders.jobs import send_task_email
+from helhet.reminders.models import Task
+from helhet.tenancy.models import LifeArea
+from tests.api.conftest import token_for
+from tests.conftest import give_second_factor
+from tests.factories import UserFactory
+from tests.scenarios import World, build_world
+
+# Patterns the walk cannot reach with a real object, and why.
+UNREACHABLE: dict[str, str] = {}
+
+# Which objects fill the parameters of each route (the scenario's ``objects`` keys). Routes
+# without parameters need no entry; the admin's are filled from the admin's own registry.
+_CASE = {"pk": "case"}
+OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
+    # allauth: a key that is well-formed but unknown, which these pages answer themselves.
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": {"key": "bad_key"},
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": {
+        "uidb36": "user_b36",
+        "key": "bad_key",
+    },
+    "directory/<int:pk>/": {"pk": "service"},
+    "directory/<int:pk>/edit/": {"pk": "service"},
+    "work/tasks/<int:pk>/done/": {"pk": "task"},
+    "work/concerns/new/child/<int:child_pk>/": {"child_pk": "child"},
+    "work/concerns/<int:pk>/": {"pk": "open_concern"},
+    "work/concerns/<int:pk>/decide/": {"pk": "open_concern"},
+    "work/cases/<int:pk>/": _CASE,
+    "work/cases/<int:pk>/log/": _CASE,
+    "work/cases/<int:pk>/log/new/": _CASE,
+    "work/cases/<int:pk>/log/<int:entry_pk>/correct/": {"pk": "case", "entry_pk": "log_entry"},
+    "work/cases/<int:pk>/team/add/": _CASE,
+    "work/cases/<int:pk>/team/<int:member_pk>/remove/": {"pk": "case", "member_pk": "member"},
+    "work/cases/<int:pk>/consent/new/": _CASE,
+    "work/cases/<int:pk>/consent/<int:consent_pk>/withdraw/": {
+        "pk": "case",
+        "consent_pk": "consent",
+    },
+    "work/cases/<int:pk>/lawful-basis/new/": _CASE,
+    "work/cases/<int:pk>/level/": _CASE,
+    "work/cases/<int:pk>/handover/new/": _CASE,
+    "work/cases/<int:pk>/close/": _CASE,
+    "work/cases/<int:pk>/access-log/": _CASE,
+    "work/handovers/<int:pk>/": {"pk": "handover"},
+    "work/cases/<int:pk>/plan/": _CASE,
+    "work/cases/<int:pk>/plan/goals/new/": _CASE,
+    "work/cases/<int:pk>/plan/goals/<int:goal_pk>/": {"pk": "case", "goal_pk": "goal"},
+    "work/cases/<int:pk>/plan/goals/<int:goal_pk>/measures/new/": {
+        "pk": "case",
+        "goal_pk": "goal",
+    },
+    "work/cases/<int:pk>/plan/measures/<int:measure_pk>/": {"pk": "case", "measure_pk": "measure"},
+    "work/cases/<int:pk>/plan/evaluation-date/": _CASE,
+    "work/cases/<int:pk>/plan/evaluations/new/": _CASE,
+    "work/cases/<int:pk>/plan/pdf/": _CASE,
+    "work/cases/<int:pk>/what-matters/": _CASE,
+    "work/cases/<int:pk>/meetings/": _CASE,
+    "work/cases/<int:pk>/meetings/new/": _CASE,
+    "work/cases/<int:pk>/meetings/<int:meeting_pk>/": {"pk": "case", "meeting_pk": "meeting"},
+    "work/cases/<int:pk>/meetings/<int:meeting_pk>/minutes/": {
+        "pk": "case",
+        "meeting_pk": "planned_meeting",
+    },
+    "work/cases/<int:pk>/meetings/<int:meeting_pk>/cancel/": {
+        "pk": "case",
+        "meeting_pk": "planned_meeting",
+    },
+    "work/cases/<int:pk>/meetings/<int:meeting_pk>/pdf/": {"pk": "case", "meeting_pk": "meeting"},
+    "api/v1/^municipalities/(?P<pk>[0-9]+)/$": {"pk": "municipality"},
+    "api/v1/^services/(?P<pk>[0-9]+)/$": {"pk": "service"},
+    "api/v1/^children/(?P<pk>[0-9]+)/$": {"pk": "child"},
+    "api/v1/^concerns/(?P<pk>[0-9]+)/$": {"pk": "open_concern"},
+    "api/v1/^concerns/(?P<pk>[0-9]+)/decide/$": {"pk": "open_concern"},
+    "api/v1/^cases/(?P<pk>[0-9]+)/$": _CASE,
+    "api/v1/cases/<int:case_pk>/team/": {"case_pk": "case"},
+    "api/v1/cases/<int:case_pk>/team/<int:pk>/remove/": {"case_pk": "case", "pk": "member"},
+    "api/v1/cases/<int:case_pk>/consents/": {"case_pk": "case"},
+    "api/v1/cases/<int:case_pk>/consents/<int:pk>/withdraw/": {"case_pk": "case", "pk": "consent"},
+    "api/v1/cases/<int:case_pk>/lawful-bases/": {"case_pk": "case"},
+    "api/v1/cases/<int:case_pk>/handovers/": {"case_pk": "case"},
+    "api/v1/cases/<int:case_pk>/log/": {"case_pk": "case"},
+    "api/v1/cases/<int:case_pk>/log/<int:pk>/": {"case_pk": "case", "pk": "log_entry"},
+    "api/v1/cases/<int:case_pk>/log/<int:pk>/correct/": {"case_pk": "case", "pk": "log_entry"},
+    "api/v1/cases/<int:case_pk>/close/": {"case_pk": "case"},
+    "api/v1/cases/<int:case_pk>/level/": {"case_pk": "case"},
+    "api/v1/handovers/<int:pk>/": {"pk": "handover"},
+    "api/v1/handovers/<int:pk>/accept/": {"pk": "handover"},
+    "api/v1/handovers/<int:pk>/reject/": {"pk": "handover"},
+    "api/v1/cases/<int:case_pk>/plan/": {"case_pk": "case"},
+    "api/v1/cases/<int:case_pk>/plan/evaluation-date/": {"case_pk": "case"},
+    "api/v1/cases/<int:case_pk>/plan/pdf/": {"case_pk": "case"},
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/goals/$": {"case_pk": "case"},
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/goals/(?P<pk>[0-9]+)/$": {"case_pk": "case", "pk": "goal"},
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/goals/(?P<pk>[0-9]+)/measures/$": {
+        "case_pk": "case",
+        "pk": "goal",
+    },
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/measures/$": {"case_pk": "case"},
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/measures/(?P<pk>[0-9]+)/$": {
+        "case_pk": "case",
+        "pk": "measure",
+    },
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/evaluations/$": {"case_pk": "case"},
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/evaluations/(?P<pk>[0-9]+)/$": {
+        "case_pk": "case",
+        "pk": "evaluation",
+    },
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/meetings/$": {"case_pk": "case"},
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/meetings/(?P<pk>[0-9]+)/$": {
+        "case_pk": "case",
+        "pk": "meeting",
+    },
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/meetings/(?P<pk>[0-9]+)/cancel/$": {
+        "case_pk": "case",
+        "pk": "planned_meeting",
+    },
+    "api/v1/^cases/(?P<case_pk>[0-9]+)/meetings/(?P<pk>[0-9]+)/minutes/$": {
+        "case_pk": "case",
+        "pk": "planned_meeting",
+    },
+    "api/v1/^tasks/(?P<pk>[0-9]+)/complete/$": {"pk": "task"},
+    "api-tokens/<int:pk>/revoke/": {"pk": "api_token"},
+}
+
+
+# --- The URLconf -------------------------------------------------------------------------------
+
+
+def routes(patterns=None, prefix: str = "") -> list[str]:
+    """Every URL pattern of the project as its full route text, in URLconf order."""
+    found: list[str] = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            found += routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            found.append(prefix + str(entry.pattern))
+    return list(dict.fromkeys(found))  # the login is routed twice (ours first, allauth's after)
+
+
+_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)")
+
+
+def parameters(route: str) -> list[str]:
+    return [a or b for a, b in _PARAMETER.findall(route)]
+
+
+def fill(route: str, values: dict[str, str]) -> str:
+    path = _PARAMETER.sub(lambda m: str(values[m.group(1) or m.group(2)]), route)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+_ADMIN_OBJECT = re.compile(r"^admin/(\w+)/(\w+)/(?:<path:object_id>|<id>)/")
+
+
+# The admin's own routes with parameters that are not an object of a model.
+_ADMIN_SPECIAL = {
+    "admin/(?P<url>.*)$": lambda objects: {"url": "no-such-page/"},
+    "admin/^(?P<app_label>": lambda objects: {"app_label": "people"},
+    "admin/r/<path:content_type_id>/<path:object_id>/": lambda objects: {
+        "content_type_id": objects["service_content_type"],
+        "object_id": objects["service"],
+    },
+}
+
+
+def _admin_special(route: str):
+    return next((fill for start, fill in _ADMIN_SPECIAL.items() if route.startswith(start)), None)
+
+
+def admin_fillable(route: str) -> bool:
+    return bool(_admin_special(route) or _ADMIN_OBJECT.match(route) or not parameters(route))
+
+
+def _admin_values(route: str, objects: dict) -> dict[str, str] | None:
+    """The admin's parameters, from the admin's registry: a real object of the route's model."""
+    if not route.startswith("admin/"):
+        return None
+    special = _admin_special(route)
+    if special:
+        return special(objects)
+    names = parameters(route)
+    match = _ADMIN_OBJECT.match(route)
+    if match is None:
+        return {} if not names else None
+    model = apps.get_model(*match.groups())
+    pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+    assert pk is not None, f"the scenario has no {model.__name__} for {route}"
+    return dict.fromkeys(names, quote(pk))
+
+
+def url_for(route: str, objects: dict) -> str | None:
+    names = parameters(route)
+    if not names:
+        return fill(route, {})
+    admin = _admin_values(route, objects)
+    if admin is not None:
+        return fill(route, admin)
+    if route in OBJECTS_BY_ROUTE:
+        keys = OBJECTS_BY_ROUTE[route]
+        assert sorted(keys) == sorted(names), (route, names)
+        return fill(route, {name: objects[key] for name, key in keys.items()})
+    return None
+
+
+# --- The scenario -------------------------------------------------------------------------------
+
+
+class UrlScenario(NamedTuple):
+    world: World
+    operator: User
+    objects: dict  # what fills the routes' parameters, by OBJECTS_BY_ROUTE's names
+
+
+def build_url_scenario() -> UrlScenario:
+    """One municipality where the teacher (also the data protection officer and the municipal
+    administrator) coordinates a case with every kind of object a URL can name; and an operator
+    for the admin. Needs the database."""
+    world = build_world()
+    world.teacher.is_data_protection_officer = True
+    world.teacher.is_municipal_admin = True
+    world.teacher.save(update_fields=["is_data_protection_officer", "is_municipal_admin"])
+    case = world.case(consent_for=(world.school, world.health))
+    member = case_services.team_member_add(
+        case=case, added_by=world.teacher.user, professional=world.nurse, service=world.health
+    )
+    entry = case_services.log_entry_add(
+        case=case, author=world.teacher.user, kind="note", text="Samtale med eleven."
+    )
+    goal = plan_services.goal_add(
+        case=case,
+        added_by=world.teacher.user,
+        life_area=LifeArea.objects.get(framework__code="nordic", code="learning"),
+        text="Jeg vil gå på skolen hver dag.",
+        whose_words="child",
+        responsible_service=world.school,
+    )
+    measure = plan_services.measure_add(
+        goal=goal,
+        added_by=world.teacher.user,
+        description="Ukentlig samtale med kontaktlærer.",
+        service=world.school,
+        responsible=world.teacher,
+        starts_on=clock.today(),
+        ends_on=None,
+        frequency="Ukentlig",
+    )
+    evaluation = plan_services.evaluation_record(
+        case=case,
+        recorded_by=world.teacher.user,
+        evaluated_on=clock.today(),
+        worked="Samtalene.",
+        did_not_work="Morgenene.",
+        next_steps="Fortsette.",
+        team_scale=5,
+        child_voice="Det går litt bedre.",
+        next_evaluation_due=clock.today() + datetime.timedelta(days=60),
+    )
+
+    def plan_meeting(hours: int):
+        return plan_services.meeting_plan(
+            case=case,
+            planned_by=world.teacher.user,
+            starts_at=clock.now() + datetime.timedelta(hours=hours),
+            duration_minutes=60,
+            place="Skolen",
+            video_link="",
+            agenda="Oppfølging",
+            child_takes_part=True,
+            guardians=[world.mother],
+            professionals=[world.nurse],
+        )
+
+    held = plan_meeting(1)
+    later = clock.now() + datetime.timedelta(hours=3)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "now", lambda: later)
+        plan_services.meeting_record(
+            meeting=held,
+            recorded_by=world.teacher.user,
+            summary="Vi ble enige om frokost på skolen.",
+            child_voice="Jeg er sulten om morgenen.",
+            child_not_asked_reason="",
+            decisions=[
+                DecisionInput(
+                    text="Ringe foreldrene",
+                    responsible=world.teacher,
+                    due_on=clock.today() + datetime.timedelta(days=14),
+                    outcome="task",
+                )
+            ],
+        )
+    planned = plan_meeting(48)
+    handover = case_services.handover_propose(
+        case=case,
+        proposed_by=world.teacher.user,
+        to_professional=world.nurse,
+        to_service=world.health,
+    )
+    open_concern = world.concern()
+    token_for(world.teacher, scope="read")
+    RecoveryCodes.activate(world.teacher.user)
+
+    operator = UserFactory(is_superuser=True, is_staff=True, email="operator@helhet.test")
+    give_second_factor(operator)
+    EmailAddress.objects.create(user=operator, email=operator.email, verified=True, primary=True)
+    Group.objects.create(name="Drift")
+
+    task = Task.objects.get(case=case, assignee=world.teacher, done_at__isnull=True)
+    send_task_email.enqueue(task.pk)  # a job row for the admin's job pages
+
+    objects = {
+        "bad_key": "not-a-real-key",
+        "user_b36": user_pk_to_url_str(world.teacher.user),
+        "municipality": world.municipality.pk,
+        "service": world.school.pk,
+        "service_content_type": ContentType.objects.get_for_model(world.school).pk,
+        "child": world.child.pk,
+        "case": case.pk,
+        "open_concern": open_concern.pk,
+        "member": member.pk,
+        "consent": case.consents.order_by("pk").first().pk,
+        "log_entry": entry.pk,
+        "handover": handover.pk,
+        "goal": goal.pk,
+        "measure": measure.pk,
+        "evaluation": evaluation.pk,
+        "meeting": held.pk,
+        "planned_meeting": planned.pk,
+        "task": task.pk,
+        "api_token": ApiToken.objects.get(user=world.teacher.user).pk,
+    }
+    return UrlScenario(world, operator, objects)
