@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "helhet.reminders",
     "helhet.api",
     "helhet.accounts",
+    "helhet.portal",
     "helhet.synthetic",
 ]
 
@@ -106,6 +107,7 @@ MIDDLEWARE = [
     "helhet.core.security_headers.CrossOriginResourcePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "helhet.portal.middleware.PortalFormActionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "helhet.core.security_headers.NoStoreMiddleware",
     "helhet.core.middleware.RequestIdMiddleware",
@@ -120,6 +122,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "helhet.accounts.middleware.SessionIdleTimeoutMiddleware",
     "helhet.accounts.middleware.RequireSecondFactorMiddleware",
+    "helhet.portal.middleware.CitizenSessionMiddleware",
 ]
 
 ROOT_URLCONF = "helhet.urls"
@@ -225,6 +228,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/15m/key,30/15m/ip",
     "login": "30/m/ip",
     "reset_password": "5/m/ip,3/15m/key",
+    # The portal: e-ID logins per address; help requests per citizen and per address.
+    "portal_login": "20/m/ip",
+    "portal_help_request": "5/h/key,20/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Helhet"
@@ -235,6 +241,18 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Besides that absolute lifetime: logged out after this many minutes without a request (0: off).
 HELHET_SESSION_IDLE_MINUTES = env.int("HELHET_SESSION_IDLE_MINUTES", default=30)
+
+# --- the family and youth portal (docs/portal.md, docs/decisions/0018) -------------------------
+# One OpenID Connect provider per country or municipality, as JSON, e.g.
+# {"idporten": {"name": "ID-porten", "country": "NO", "issuer": "https://idporten.no",
+#   "client_id": "…", "client_secret": "…", "acr_values": "idporten-loa-substantial",
+#   "accepted_acr": ["idporten-loa-substantial", "idporten-loa-high"], "identity_claim": "pid"}}
+# ``helhet demo`` and the tests point it at the local test provider (idp/).
+HELHET_PORTAL_PROVIDERS = env.json("HELHET_PORTAL_OIDC", default={})
+# Citizens' sessions end sooner than professionals' (a shared family computer).
+HELHET_PORTAL_IDLE_MINUTES = env.int("HELHET_PORTAL_IDLE_MINUTES", default=15)
+# Seconds of clock difference allowed when checking an ID token's times.
+HELHET_PORTAL_OIDC_LEEWAY = env.int("HELHET_PORTAL_OIDC_LEEWAY", default=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # HTMX sends the token from the page, not from the cookie

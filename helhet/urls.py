@@ -28,6 +28,7 @@ urlpatterns = [
     path("work/", include("helhet.cases.urls")),
     path("work/", include("helhet.plans.urls")),
     path("audit/", include("helhet.audit.urls")),
+    path("portal/", include("helhet.portal.urls")),
     path("api/", include("helhet.api.urls")),
     path("api-tokens/", api_web.tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", api_web.token_revoke_view, name="api_token_revoke"),

@@ -40,7 +40,12 @@ from tests.factories import UserFactory
 from tests.scenarios import World, build_world
 
 # Patterns the walk cannot reach with a real object, and why.
-UNREACHABLE: dict[str, str] = {}
+UNREACHABLE: dict[str, str] = {
+    "portal/callback/<slug:provider>/": (
+        "the e-ID provider's answer needs a login started in the same session, at a provider "
+        "that runs: tests/portal/test_login.py"
+    ),
+}
 
 # Which objects fill the parameters of each route (the scenario's ``objects`` keys). Routes
 # without parameters need no entry; the admin's are filled from the admin's own registry.
@@ -62,6 +67,7 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/cases/<int:pk>/log/": _CASE,
     "work/cases/<int:pk>/log/new/": _CASE,
     "work/cases/<int:pk>/log/<int:entry_pk>/correct/": {"pk": "case", "entry_pk": "log_entry"},
+    "work/cases/<int:pk>/log/<int:entry_pk>/withhold/": {"pk": "case", "entry_pk": "log_entry"},
     "work/cases/<int:pk>/team/add/": _CASE,
     "work/cases/<int:pk>/team/<int:member_pk>/remove/": {"pk": "case", "member_pk": "member"},
     "work/cases/<int:pk>/consent/new/": _CASE,
@@ -69,6 +75,8 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
         "pk": "case",
         "consent_pk": "consent",
     },
+    "work/cases/<int:pk>/consent/ask/": _CASE,
+    "work/cases/<int:pk>/consent/ask/cancel/": _CASE,
     "work/cases/<int:pk>/lawful-basis/new/": _CASE,
     "work/cases/<int:pk>/level/": _CASE,
     "work/cases/<int:pk>/handover/new/": _CASE,
@@ -153,6 +161,28 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     },
     "api/v1/^tasks/(?P<pk>[0-9]+)/complete/$": {"pk": "task"},
     "api-tokens/<int:pk>/revoke/": {"pk": "api_token"},
+    # The portal: a professional's session is not a citizen's, so these answer with the portal's
+    # start page (or 404 for an unknown provider); tests/portal walks them as citizens.
+    "portal/login/<slug:provider>/": {"provider": "provider"},
+    **{
+        f"portal/cases/<int:pk>/{rest}": _CASE
+        for rest in (
+            "",
+            "plan/",
+            "meetings/",
+            "log/",
+            "who-looked/",
+            "consent/",
+            "consent/withdraw/",
+            "consent/answer/",
+            "consent/own/",
+            "what-matters/",
+            "sharing/",
+            "copy.json",
+            "copy.pdf",
+        )
+    },
+    "portal/cases/<int:pk>/meetings/<int:meeting_pk>.ics": {"pk": "case", "meeting_pk": "meeting"},
 }
 
 
@@ -361,5 +391,6 @@ def build_url_scenario() -> UrlScenario:
         "planned_meeting": planned.pk,
         "task": task.pk,
         "api_token": ApiToken.objects.get(user=world.teacher.user).pk,
+        "provider": "testid",
     }
     return UrlScenario(world, operator, objects)

@@ -32,6 +32,8 @@ CONTENT_FIELDS = (
     "purpose",
     "request_id",
 )
+# Fields added later: hashed only when set, so that every earlier event keeps its hash.
+OPTIONAL_CONTENT_FIELDS = ("citizen_ref",)
 
 
 def _key() -> bytes:
@@ -55,7 +57,11 @@ def _norm(value):
 
 
 def _canonical(values: dict) -> bytes:
-    return _ENCODER.encode({name: _norm(values[name]) for name in _SORTED_FIELDS}).encode()
+    content = {name: _norm(values[name]) for name in _SORTED_FIELDS}
+    for name in OPTIONAL_CONTENT_FIELDS:
+        if values.get(name):
+            content[name] = _norm(values[name])
+    return _ENCODER.encode(content).encode()
 
 
 def hasher() -> Callable[[str, dict], str]:
@@ -103,7 +109,7 @@ def verify(chain_keys: list[str] | None = None) -> Iterator[Problem]:
         events = (
             AuditEvent.objects.filter(chain=key)
             .order_by("sequence")
-            .values("id", "prev_hash", "hash", *CONTENT_FIELDS)
+            .values("id", "prev_hash", "hash", *CONTENT_FIELDS, *OPTIONAL_CONTENT_FIELDS)
         )
         for event in events.iterator(chunk_size=2000):
             if event["sequence"] > expected_sequence:

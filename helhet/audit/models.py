@@ -32,6 +32,9 @@ class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("time"))
     actor = _ref(_("actor"), "people.User")
     actor_role = models.CharField(_("role"), max_length=40, blank=True)
+    # A citizen acting in the portal has no user: an opaque reference to the guardian
+    # ("network_person:<id>") or the young person ("child:<id>") instead.
+    citizen_ref = models.CharField(_("citizen"), max_length=40, blank=True, db_default="")
     service = _ref(_("service"), "directory.Service")
     municipality = _ref(_("municipality"), "tenancy.Municipality")
     child = _ref(_("child or young person"), "people.Child")

@@ -8,7 +8,7 @@ import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from helhet.access import policy
@@ -101,3 +101,16 @@ def audit_search(*, fetched_by, filters: AuditFilters, page_number) -> Page:
         page = Paginator(events, PAGE_SIZE).get_page(page_number)
         page.object_list = list(page.object_list)
     return page
+
+
+def events_about_case(case: Case) -> QuerySet[AuditEvent]:
+    """Every access-log event of one case, and the reads and writes of the child's own record
+    that named no case (identity, guardians' contact details, e.g. the API's child read), newest
+    first: what the coordinator's "who accessed this case" and the family's "who looked at our
+    case" show. The caller has checked that its actor may see them."""
+    return (
+        AuditEvent.objects.filter(municipality_id=case.municipality_id)
+        .filter(Q(case_id=case.pk) | Q(child_id=case.child_id, case_id__isnull=True))
+        .select_related("actor", "service")
+        .order_by("-occurred_at", "-pk")
+    )

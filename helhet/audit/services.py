@@ -42,6 +42,7 @@ def audit_record(
     case_id: int | None = None,
     obj=None,
     request_id: str | None = None,
+    citizen_ref: str = "",
 ) -> AuditEvent:
     """Append one event to its municipality's chain.
 
@@ -72,6 +73,7 @@ def audit_record(
         "object_id": str(obj.pk) if obj is not None else "",
         "purpose": purpose[:200],
         "request_id": request_id if request_id is not None else current_request_id(),
+        "citizen_ref": citizen_ref,
     }
     event_hash = compute_hash(head.last_hash, values)
     event = AuditEvent.objects.create(prev_hash=head.last_hash, hash=event_hash, **values)

@@ -27,6 +27,7 @@ WRITES = frozenset(
         "handover.reject",
         "log.add",
         "log.correct",
+        "log.withhold",
         # One per decision a concern can get.
         *(f"concern.decide.{status}" for status, _label in ConcernStatus.choices),
     }

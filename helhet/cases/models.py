@@ -37,8 +37,13 @@ class Concern(models.Model):
     child = models.ForeignKey(
         Child, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("child")
     )
+    # Empty for a family's help request from the portal (see helhet.portal.HelpRequest).
     registered_by = models.ForeignKey(
-        Professional, on_delete=models.PROTECT, related_name="concerns_registered"
+        Professional,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns_registered",
     )
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("service")
@@ -78,7 +83,8 @@ class Concern(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(worry__lte=10), name="concern_worry_0_10"),
             models.CheckConstraint(
-                condition=~models.Q(child_voice="", child_not_asked_reason=""),
+                condition=~models.Q(child_voice="", child_not_asked_reason="")
+                | models.Q(registered_by__isnull=True),
                 name="concern_child_voice_or_reason",
             ),
         ]
@@ -216,6 +222,13 @@ class Handover(models.Model):
         return f"Handover {self.pk}"
 
 
+class CitizenRole(models.TextChoices):
+    """Who acts in the portal: a guardian, or the young person themselves."""
+
+    GUARDIAN = "guardian", _("Guardian")
+    YOUNG_PERSON = "young_person", _("The young person")
+
+
 class LogKind(models.TextChoices):
     NOTE = "note", _("Note")
     MEETING = "meeting", _("Meeting summary")
@@ -229,6 +242,7 @@ class LogKind(models.TextChoices):
     LAWFUL_BASIS = "lawful_basis", _("Sharing without consent")
     CLOSING = "closing", _("Closing")
     CORRECTION = "correction", _("Correction")
+    FAMILY_VOICE = "family_voice", _("What matters to the family")
 
 
 def bounded_clean_text(field: str, limit: int) -> models.Q:
@@ -245,8 +259,16 @@ class LogEntry(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="log")
     kind = models.CharField(_("kind"), max_length=20, choices=LogKind.choices)
-    author = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    # A professional and their service, or (from the portal) nobody and the family's role.
+    author = models.ForeignKey(
+        Professional, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    citizen_role = models.CharField(
+        _("from the family"), max_length=20, choices=CitizenRole.choices, blank=True
+    )
     created_at = models.DateTimeField(_("time"))
     text = models.TextField(_("text"), max_length=LOG_STORED)
     strengths = models.TextField(_("what is working well"), max_length=LONG_TEXT, blank=True)
@@ -273,7 +295,33 @@ class LogEntry(models.Model):
                 condition=bounded_clean_text("worries", LONG_TEXT),
                 name="log_entry_worries_bounded",
             ),
+            models.CheckConstraint(
+                condition=models.Q(author__isnull=False, service__isnull=False)
+                | (
+                    models.Q(author__isnull=True, service__isnull=True) & ~models.Q(citizen_role="")
+                ),
+                name="log_entry_has_author",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+
+class LogWithholding(models.Model):
+    """The coordinator withholds one log entry from the guardians, with a stated reason.
+
+    The log itself stays append-only: the withholding is its own row, shown to the team.
+    """
+
+    entry = models.OneToOneField("LogEntry", on_delete=models.PROTECT, related_name="withholding")
+    reason = models.TextField(_("why the guardians may not read it"), max_length=SHORT_TEXT)
+    withheld_by = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
+    withheld_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("log entry withheld from the guardians")
+        verbose_name_plural = _("log entries withheld from the guardians")
+
+    def __str__(self) -> str:
+        return f"Withheld {self.entry_id}"

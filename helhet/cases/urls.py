@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from helhet.cases.views import case, concerns, my_work
+from helhet.cases.views import case, concerns, family, my_work
 
 app_name = "cases"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<int:pk>/log/", case.case_log, name="log"),
     path("cases/<int:pk>/log/new/", case.log_entry_add, name="log_add"),
     path("cases/<int:pk>/log/<int:entry_pk>/correct/", case.log_entry_correct, name="log_correct"),
+    path("cases/<int:pk>/log/<int:entry_pk>/withhold/", family.log_withhold, name="log_withhold"),
     path("cases/<int:pk>/team/add/", case.team_add, name="team_add"),
     path("cases/<int:pk>/team/<int:member_pk>/remove/", case.team_remove, name="team_remove"),
     path("cases/<int:pk>/consent/new/", case.consent_record, name="consent_record"),
@@ -27,6 +28,12 @@ urlpatterns = [
         "cases/<int:pk>/consent/<int:consent_pk>/withdraw/",
         case.consent_withdraw,
         name="consent_withdraw",
+    ),
+    path("cases/<int:pk>/consent/ask/", family.consent_propose, name="consent_propose"),
+    path(
+        "cases/<int:pk>/consent/ask/cancel/",
+        family.consent_proposal_cancel,
+        name="consent_proposal_cancel",
     ),
     path("cases/<int:pk>/lawful-basis/new/", case.lawful_basis_record, name="lawful_basis"),
     path("cases/<int:pk>/level/", case.level_change, name="level_change"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helhet.cases.models import CitizenRole
 from helhet.core.text import LONG_TEXT, SHORT_TEXT, TEXT
 from helhet.directory.models import Service
 from helhet.people.models import NetworkPerson, Professional
@@ -38,12 +39,24 @@ class Consent(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     method = models.CharField(_("how it was given"), max_length=20, choices=ConsentMethod.choices)
     method_note = models.TextField(_("note"), max_length=SHORT_TEXT, blank=True)
-    recorded_by = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
+    # Empty when the family gave it themselves in the portal (method "digital").
+    recorded_by = models.ForeignKey(
+        Professional, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField()
+    assurance_level = models.CharField(
+        _("level of assurance of the e-ID login"), max_length=60, blank=True
+    )
+    # A withdrawal for one of several services ends this consent and continues the rest in a
+    # new one that points back here.
+    continues = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         Professional, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    withdrawn_by_role = models.CharField(_("withdrawn in the portal by"), max_length=20, blank=True)
     withdrawal_note = models.TextField(_("note on withdrawal"), max_length=SHORT_TEXT, blank=True)
 
     class Meta:
@@ -85,3 +98,42 @@ class LawfulBasis(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for your answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ConsentProposal(models.Model):
+    """The coordinator asks the family, in the portal, to consent to more services."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="consent_proposals"
+    )
+    services = models.ManyToManyField(Service, related_name="+", verbose_name=_("services"))
+    # Who joins the team once the family says yes (each works in one of the services).
+    professionals = models.ManyToManyField(
+        Professional, blank=True, related_name="+", verbose_name=_("who would join the team")
+    )
+    purpose = models.TextField(_("purpose"), max_length=TEXT)
+    proposed_by = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by_role = models.CharField(max_length=20, choices=CitizenRole.choices, blank=True)
+    consent = models.OneToOneField(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent proposal")
+        verbose_name_plural = _("consent proposals")
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Proposal {self.pk}"

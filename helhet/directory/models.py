@@ -55,6 +55,11 @@ class Service(models.Model):
         blank=True,
         help_text=_("Other words people use for what you help with, separated by commas."),
     )
+    is_front_door = models.BooleanField(
+        _("front door"),
+        default=False,
+        help_text=_("Receives the families' help requests that name no service."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # Case-folded copy of the searchable text, kept by the services; works the same on SQLite
     # (whose LIKE folds only ASCII) and PostgreSQL.

@@ -159,7 +159,10 @@ class Child(models.Model):
                 name="child_unique_national_id_in_municipality",
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["municipality", "family_name", "given_name"]),
+            models.Index(fields=["national_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -177,6 +180,14 @@ class Relation(models.TextChoices):
     OTHER_RELATIVE = "other_relative", _("Other relative")
     FRIEND = "friend", _("Friend or neighbour")
     OTHER = "other", pgettext_lazy("relation", "Other")
+
+
+class PortalRestriction(models.TextChoices):
+    """Why a guardian may see nothing of the child in the portal (domain rule 10)."""
+
+    COURT_DECISION = "court_decision", _("Court decision")
+    PROTECTIVE_MEASURE = "protective_measure", _("Protective measure")
+    PROTECTED_ADDRESS = "protected_address", _("The child has a protected address")
 
 
 class NetworkPerson(models.Model):
@@ -207,12 +218,29 @@ class NetworkPerson(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=LINE, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=LANGUAGE, blank=True)
+    # The identity number the portal's e-ID login matches (only guardians log in).
+    national_id = models.CharField(
+        _("national identity number"), max_length=13, null=True, blank=True
+    )
+    portal_restriction = models.CharField(
+        _("portal access restricted"),
+        max_length=30,
+        choices=PortalRestriction.choices,
+        blank=True,
+        help_text=_("A restricted guardian sees nothing of the child in the portal."),
+    )
+    address_protected = models.BooleanField(
+        _("protected address"),
+        default=False,
+        help_text=_("Never shown in the portal or in the family's copy."),
+    )
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
 
     class Meta:
         verbose_name = _("network person")
         verbose_name_plural = _("network persons")
         ordering = ["-has_parental_responsibility", "name"]
+        indexes = [models.Index(fields=["national_id"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relation_display()})"

@@ -23,10 +23,14 @@ class TaskKind(models.TextChoices):
     MEETING_MINUTES = "meeting_minutes", _("Record the minutes of a meeting")
     CONSENT_EXPIRING = "consent_expiring", _("Consent is about to expire")
     DECISION = "decision", _("Follow up a meeting decision")
+    CONSENT_AGE = "consent_age", _("Ask the young person for their own consent")
+    FAMILY_WITHDREW = "family_withdrew", _("The family withdrew consent in the portal")
 
 
 # Kinds the scheduler creates and resolves by itself when their condition no longer holds.
-GENERATED_KINDS = [k for k in TaskKind if k != TaskKind.DECISION]
+# Tasks marked as done by a person; every other kind is done when its condition clears.
+MANUAL_KINDS = [TaskKind.DECISION, TaskKind.FAMILY_WITHDREW]
+GENERATED_KINDS = [k for k in TaskKind if k not in MANUAL_KINDS]
 
 
 class EmailState(models.TextChoices):

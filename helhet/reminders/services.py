@@ -18,7 +18,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,11 +28,13 @@ from helhet.consent.models import Consent
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.plans.models import Meeting, MeetingStatus, Plan
-from helhet.reminders.models import GENERATED_KINDS, EmailState, Task, TaskKind
+from helhet.reminders.models import GENERATED_KINDS, MANUAL_KINDS, EmailState, Task, TaskKind
 
 CONCERN_WARNING_DAYS = 2  # a concern's decision task appears this many days before the date
 EVALUATION_WARNING_DAYS = 7
 CONSENT_WARNING_DAYS = 14
+CONSENT_AGE_NOTICE_DAYS = 30  # the coordinator asks the young person this long before
+YOUNG_PERSON_GIVES = ("young_person", "both")
 MINUTES_GRACE_DAYS = 2  # the minutes are due this many days after the meeting
 DECISION_REMIND_DAYS = 2  # a meeting decision is e-mailed this many days before its deadline
 KEY_CHUNK = 500  # keys per IN (…) query, well below SQLite's variable limit
@@ -63,7 +65,11 @@ class _Due:
 
 def _concern_decisions(concerns: QuerySet[Concern], today: datetime.date) -> Iterable[_Due]:
     horizon = today + datetime.timedelta(days=CONCERN_WARNING_DAYS)
-    for concern in concerns.filter(status=ConcernStatus.OPEN, decision_due__lte=horizon):
+    # A family's help request has no author to remind: it waits on My work of its service.
+    due = concerns.filter(
+        status=ConcernStatus.OPEN, decision_due__lte=horizon, registered_by__isnull=False
+    )
+    for concern in due:
         yield _Due(
             key=f"concern_decision:{concern.pk}:{concern.registered_by_id}:{concern.decision_due}",
             kind=TaskKind.CONCERN_DECISION,
@@ -151,6 +157,48 @@ def _consents(cases: QuerySet[Case], today: datetime.date) -> Iterable[_Due]:
         )
 
 
+def _consent_age(cases: QuerySet[Case], today: datetime.date) -> Iterable[_Due]:
+    """Domain rule 4: before the young person reaches the consent age, the coordinator asks them
+    for their own consent where only the guardians gave it."""
+    from helhet.consent.models import GivenBy
+
+    own = Consent.objects.filter(
+        case_id=OuterRef("pk"), withdrawn_at__isnull=True, given_by__in=YOUNG_PERSON_GIVES
+    )
+    guardians_only = Consent.objects.filter(
+        case_id=OuterRef("pk"),
+        withdrawn_at__isnull=True,
+        given_by=GivenBy.GUARDIANS,
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    candidates = (
+        cases.filter(Exists(guardians_only))
+        .exclude(Exists(own))
+        .select_related("child", "municipality")
+    )
+    for age in sorted(set(candidates.values_list("municipality__consent_age", flat=True))):
+        # Born so that the birthday at ``age`` falls within the notice period or the grace after.
+        latest = clock.years_before(today + datetime.timedelta(days=CONSENT_AGE_NOTICE_DAYS), age)
+        earliest = clock.years_before(today - datetime.timedelta(days=180), age)
+        in_window = candidates.filter(
+            municipality__consent_age=age,
+            child__date_of_birth__lte=latest,
+            child__date_of_birth__gte=earliest,
+        )
+        for case in in_window:
+            birthday = clock.birthday_at(case.child.date_of_birth, age)
+            ends = birthday + datetime.timedelta(days=case.municipality.guardian_consent_grace_days)
+            if today > ends:
+                continue
+            yield _Due(
+                key=f"consent_age:{case.pk}:{case.coordinator_id}:{birthday}",
+                kind=TaskKind.CONSENT_AGE,
+                municipality_id=case.municipality_id,
+                assignee_id=case.coordinator_id,
+                due_on=birthday,
+                case_id=case.pk,
+            )
+
+
 def _due_now(
     *, case: Case | None, concern: Concern | None, today: datetime.date, now: datetime.datetime
 ) -> dict[str, _Due]:
@@ -168,6 +216,7 @@ def _due_now(
         due += _handovers(cases, today)
         due += _meetings(cases, now)
         due += _consents(cases, today)
+        due += _consent_age(cases, today)
     return {d.key: d for d in due}
 
 
@@ -296,13 +345,20 @@ def _queue_emails(scope: QuerySet[Task], *, today: datetime.date) -> int:
 
 @transaction.atomic
 def task_create_for_decision(
-    *, case: Case, assignee, text: str, due_on: datetime.date, key: str
+    *,
+    case: Case,
+    assignee,
+    text: str,
+    due_on: datetime.date,
+    key: str,
+    kind: str = TaskKind.DECISION,
 ) -> Task:
-    """A task a meeting decided (the caller audits the meeting); e-mailed two days before."""
+    """A task a meeting decided, or the family's withdrawal asks for (the caller audits what
+    caused it); e-mailed two days before it is due."""
     today = clock.today()
     task = Task.objects.create(
         municipality_id=case.municipality_id,
-        kind=TaskKind.DECISION,
+        kind=kind,
         key=key,
         assignee=assignee,
         case=case,
@@ -324,7 +380,7 @@ def task_complete(*, task: Task, completed_by) -> Task:
 
     professional = professional_or_error(completed_by)
     task = Task.objects.select_for_update().get(pk=task.pk)
-    if task.kind != TaskKind.DECISION:
+    if task.kind not in MANUAL_KINDS:
         raise DomainError(
             _(
                 "This task is marked as done by itself when what it asks for is done, for "

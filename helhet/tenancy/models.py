@@ -150,6 +150,21 @@ class Municipality(models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    portal_age = models.PositiveSmallIntegerField(
+        _("portal age"),
+        default=13,
+        validators=[MinValueValidator(10), MaxValueValidator(18)],
+        help_text=_("From this age the young person sees their own case in the portal."),
+    )
+    guardian_consent_grace_days = models.PositiveSmallIntegerField(
+        _("days a guardians' consent lasts after the consent age"),
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(180)],
+        help_text=_(
+            "A consent that only the guardians gave ends this many days after the young "
+            "person's birthday at the consent age, unless they give their own."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

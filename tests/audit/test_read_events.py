@@ -55,6 +55,8 @@ CHILD_DATA: dict[str, Read] = {
     "work/cases/<int:pk>/log/": CASE_READ,
     "work/cases/<int:pk>/log/new/": CASE_READ,
     "work/cases/<int:pk>/log/<int:entry_pk>/correct/": CASE_READ,
+    "work/cases/<int:pk>/log/<int:entry_pk>/withhold/": CASE_READ,
+    "work/cases/<int:pk>/consent/ask/": CASE_READ,
     "work/cases/<int:pk>/team/add/": CASE_READ,
     "work/cases/<int:pk>/team/<int:member_pk>/remove/": CASE_READ,
     "work/cases/<int:pk>/consent/new/": CASE_READ,
@@ -127,6 +129,9 @@ NO_CHILD_DATA: dict[str, str] = {
     "api/docs/": "the API's documentation page",
     "api-tokens/": "the professional's own API tokens",
     "": "the home page",
+    # The citizens' door. A professional's session is not a citizen's: each page sends them to
+    # the portal's start page. Their reads as citizens: tests/portal/test_pages.py.
+    "portal/*": "the family portal, to a professional's session only its start page",
 }
 
 _POST = "POST only, a write: a GET is refused (405) and writes nothing"
@@ -154,6 +159,15 @@ NOT_A_READ: dict[str, str] = {
     "api/v1/^cases/(?P<case_pk>[0-9]+)/meetings/(?P<pk>[0-9]+)/minutes/$": _POST,
     "api/v1/^tasks/(?P<pk>[0-9]+)/complete/$": _POST,
     "api-tokens/<int:pk>/revoke/": _POST,
+    "work/cases/<int:pk>/consent/ask/cancel/": _POST,
+    "portal/login/<slug:provider>/": _POST + " (starts the e-ID login)",
+    "portal/logout/": _POST,
+    "portal/cases/<int:pk>/consent/withdraw/": _POST,
+    "portal/cases/<int:pk>/consent/answer/": _POST,
+    "portal/cases/<int:pk>/consent/own/": _POST,
+    "portal/callback/<slug:provider>/": (
+        "the e-ID provider's answer; refused without the login's state (tests/portal/test_login.py)"
+    ),
 }
 NOT_WALKED = ("admin/",)  # what this walk leaves to the tests named in NOT_A_READ
 TABLES = {"CHILD_DATA": CHILD_DATA, "NO_CHILD_DATA": NO_CHILD_DATA, "NOT_A_READ": NOT_A_READ}

@@ -343,7 +343,7 @@ def _assert_docs_page_without_inline_code(html: str) -> None:
 
 
 # WeasyPrint renders these to PDF; they are never served as pages, so their <style> stays.
-NOT_SERVED_AS_PAGES = ("helhet/plans/templates/plans/pdf/",)
+NOT_SERVED_AS_PAGES = ("helhet/plans/templates/plans/pdf/", "helhet/portal/templates/portal/pdf/")
 
 INLINE_CODE = {
     "an inline script": re.compile(

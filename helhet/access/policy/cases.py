@@ -109,6 +109,15 @@ def led_service_ids(professional) -> frozenset[int]:
     return cached
 
 
+def service_ids_of(professional) -> frozenset[int]:
+    """The services the professional works in, loaded once per request (as ``led_service_ids``)."""
+    cached = getattr(professional, "_helhet_service_ids", None)
+    if cached is None:
+        cached = frozenset(professional.memberships.values_list("service_id", flat=True))
+        professional._helhet_service_ids = cached
+    return cached
+
+
 def _member_services(professional, case: Case) -> set[int]:
     return set(
         TeamMember.objects.filter(
@@ -150,6 +159,7 @@ class CaseAccess:
     view_access_log: bool
     work_on_plan: bool
     export_plan: bool
+    withhold_log_entry: bool  # from the guardians in the portal: the coordinator only
 
 
 # The offered actions of a case, by name: views name the one they need.
@@ -162,6 +172,7 @@ CASE_ACTIONS = (
     "view_access_log",
     "work_on_plan",
     "export_plan",
+    "withhold_log_entry",
 )
 
 
@@ -191,6 +202,7 @@ def case_access(actor, case: Case) -> CaseAccess:
         view_access_log=view and case.coordinator_id == professional.pk,
         work_on_plan=view and is_open,
         export_plan=view,
+        withhold_log_entry=view and is_open and case.coordinator_id == professional.pk,
     )
 
 
@@ -300,13 +312,23 @@ def _is_child_welfare_member(professional) -> bool:
     return professional.memberships.filter(service__sector=Sector.CHILD_WELFARE).exists()
 
 
+def _help_request_q(professional) -> Q:
+    """A family's help request (no registering professional) is for everyone in the service the
+    family asked: they see and decide it as its author would."""
+    members = professional.memberships.values("service_id")
+    return Q(registered_by__isnull=True, service_id__in=members)
+
+
 def concerns_visible_to(actor) -> QuerySet[Concern]:
-    """Author; leaders of the author's service; child welfare for reports; the case's team."""
+    """Author; leaders of the author's service; child welfare for reports; the case's team; for a
+    family's help request, the members of the service asked."""
     professional = actor_professional(actor)
     if professional is None:
         return Concern.objects.none()
     led = professional.memberships.filter(role=MembershipRole.LEADER).values("service_id")
-    condition = Q(registered_by=professional) | Q(service_id__in=led)
+    condition = (
+        Q(registered_by=professional) | Q(service_id__in=led) | _help_request_q(professional)
+    )
     if _is_child_welfare_member(professional):
         condition |= Q(status=ConcernStatus.REPORTED)
     condition |= Q(case__in=cases_visible_to(actor))
@@ -323,19 +345,24 @@ def can_view_concern(actor, concern: Concern) -> bool:
         return True
     if concern.service_id in led_service_ids(professional):
         return True
+    if concern.registered_by_id is None and concern.service_id in service_ids_of(professional):
+        return True
     if concern.status == ConcernStatus.REPORTED and _is_child_welfare_member(professional):
         return True
     return concern.case_id is not None and can_view_case(actor, concern.case)
 
 
 def can_decide_concern(actor, concern: Concern) -> bool:
-    """The author or a leader of the author's service decides an open concern."""
+    """The author or a leader of the author's service decides an open concern; a help request,
+    anyone in the service the family asked."""
     professional = actor_professional(actor)
     if professional is None or concern.status != ConcernStatus.OPEN:
         return False
     if concern.municipality_id != professional.municipality_id:
         return False
     if concern.registered_by_id == professional.pk:
+        return True
+    if concern.registered_by_id is None and concern.service_id in service_ids_of(professional):
         return True
     return concern.service_id in led_service_ids(professional)
 
@@ -349,7 +376,7 @@ def concerns_decidable_by(actor) -> QuerySet[Concern]:
     led = professional.memberships.filter(role=MembershipRole.LEADER).values("service_id")
     return Concern.objects.filter(
         municipality_id=professional.municipality_id, status=ConcernStatus.OPEN
-    ).filter(Q(registered_by=professional) | Q(service_id__in=led))
+    ).filter(Q(registered_by=professional) | Q(service_id__in=led) | _help_request_q(professional))
 
 
 def get_concern_or_404(actor, pk: int) -> Concern:

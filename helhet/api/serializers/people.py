@@ -133,7 +133,7 @@ class ConcernChildSerializer(serializers.Serializer):
 class ConcernSerializer(serializers.ModelSerializer):
     child = ConcernChildSerializer(read_only=True)
     service = ConcernPartySerializer(read_only=True)
-    registered_by = ConcernPartySerializer(read_only=True)
+    registered_by = ConcernPartySerializer(read_only=True, allow_null=True)
     decided_by = ConcernPartySerializer(read_only=True, allow_null=True)
     case = serializers.PrimaryKeyRelatedField(
         read_only=True,

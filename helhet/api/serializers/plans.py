@@ -225,6 +225,12 @@ class EvaluationSerializer(EvaluationFields):
 class PlanQuery(serializers.Serializer):
     on = serializers.DateField(required=False, help_text=_("Show the plan as it was on this date."))
 
+    def to_internal_value(self, data):
+        # "?on=" is not a date: refused, not read as "today" (the schema says format: date).
+        if "on" in data and not str(data.get("on") or "").strip():
+            raise serializers.ValidationError({"on": [_("Enter a valid date.")]})
+        return super().to_internal_value(data)
+
 
 class MeasureQuery(PageParams):
     goal = serializers.IntegerField(required=False, min_value=1)

@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from helhet.access import policy
-from helhet.audit.models import AuditEvent
+from helhet.audit.selectors import events_about_case
 from helhet.audit.services import audit_record
 from helhet.cases.models import (
     Case,
@@ -43,9 +43,7 @@ SUMMARY_ITEMS = 3
 
 
 def age_of(child: Child, on: datetime.date | None = None) -> int:
-    on = on or clock.today()
-    born = child.date_of_birth
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return clock.age_on(child.date_of_birth, on)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,7 +131,7 @@ def _is_active(consent: Consent, today: datetime.date) -> bool:
 def _log_entries() -> QuerySet[LogEntry]:
     """Log entries as the pages show them: newest first, with their corrections."""
     return (
-        LogEntry.objects.select_related("author__user", "service", "corrects")
+        LogEntry.objects.select_related("author__user", "service", "corrects", "withholding")
         .prefetch_related(Prefetch("corrections", queryset=LogEntry.objects.order_by("pk")))
         .order_by("-created_at", "-pk")
     )
@@ -454,11 +452,31 @@ def case_access_log(*, fetched_by, case: Case, page_number) -> Page:
             case_id=case.pk,
             obj=case,
         )
-        events = (
-            AuditEvent.objects.filter(case_id=case.pk, municipality_id=case.municipality_id)
-            .select_related("actor", "service")
-            .order_by("-occurred_at", "-pk")
-        )
-        page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(page_number)
+        page = Paginator(events_about_case(case), ACCESS_LOG_PAGE_SIZE).get_page(page_number)
         page.object_list = list(page.object_list)
     return page
+
+
+def proposal_candidates(*, case: Case) -> QuerySet[Professional]:
+    """Who a consent proposal can name to join the team: active professionals of the
+    municipality not on the team already."""
+    on_team = TeamMember.objects.filter(case=case, left_at__isnull=True).values("professional_id")
+    return (
+        Professional.objects.filter(municipality_id=case.municipality_id, user__is_active=True)
+        .exclude(pk__in=on_team)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("service"))
+        )
+        .order_by("user__name", "pk")
+    )
+
+
+def pending_consent_proposal(*, case: Case):
+    from helhet.consent.models import ConsentProposal, ProposalStatus
+
+    return (
+        ConsentProposal.objects.filter(case=case, status=ProposalStatus.PENDING)
+        .prefetch_related("services", "professionals__user")
+        .first()
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from helhet.cases.services.cases import case_change_level, case_close
 from helhet.cases.services.concerns import concern_decide, concern_register
 from helhet.cases.services.handovers import handover_accept, handover_propose, handover_reject
-from helhet.cases.services.log import log_entry_add, log_entry_correct
+from helhet.cases.services.log import log_entry_add, log_entry_correct, log_entry_withhold
 from helhet.cases.services.team import team_member_add, team_member_remove
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "handover_reject",
     "log_entry_add",
     "log_entry_correct",
+    "log_entry_withhold",
     "team_member_add",
     "team_member_remove",
 ]

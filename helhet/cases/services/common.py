@@ -81,6 +81,15 @@ def log(
     )
 
 
+def citizen_log(case: Case, *, role: str, kind: str, text: str) -> LogEntry:
+    """Append what the family did or wrote in the portal to the case's log (no professional
+    author; ``citizen_role`` says who)."""
+    check_text(text, limit=LOG_STORED)
+    return LogEntry.objects.create(
+        case=case, kind=kind, citizen_role=role, created_at=clock.now(), text=text
+    )
+
+
 def audit_case(
     actor, case: Case, action: str, *, obj=None, purpose: str = "", role: str = ""
 ) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from helhet.cases.models import Case, LogEntry, LogKind
+from helhet.cases.models import Case, LogEntry, LogKind, LogWithholding
 from helhet.cases.services.common import audit_case, lock_case, log, professional_or_error
+from helhet.core import clock
 from helhet.core.errors import DomainError
-from helhet.core.text import LONG_TEXT, RECORD, check_text
+from helhet.core.text import LONG_TEXT, RECORD, SHORT_TEXT, check_text
 
 AUTHORED_KINDS = {LogKind.NOTE, LogKind.MEETING}
 
@@ -50,3 +51,24 @@ def log_entry_correct(*, entry: LogEntry, author, text: str) -> LogEntry:
     )
     audit_case(author, case, "log.correct", obj=correction)
     return correction
+
+
+@transaction.atomic
+def log_entry_withhold(*, entry: LogEntry, withheld_by, reason: str) -> LogWithholding:
+    """The coordinator withholds one entry from the guardians in the portal (for example what a
+    young person said in confidence), with a stated reason; the team sees it marked withheld.
+    The entry itself is not changed (the log is append-only)."""
+    professional = professional_or_error(withheld_by)
+    case = lock_case(entry.case)
+    if case.coordinator_id != professional.pk:
+        raise DomainError(_("Only the coordinator can withhold an entry from the guardians."))
+    if not reason.strip():
+        raise DomainError(_("Say why the guardians may not read this entry."), field="reason")
+    check_text(reason, limit=SHORT_TEXT, field="reason")
+    if LogWithholding.objects.filter(entry=entry).exists():
+        raise DomainError(_("This entry is already withheld from the guardians."))
+    withholding = LogWithholding.objects.create(
+        entry=entry, reason=reason.strip(), withheld_by=professional, withheld_at=clock.now()
+    )
+    audit_case(withheld_by, case, "log.withhold", obj=entry)
+    return withholding

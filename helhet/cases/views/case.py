@@ -59,6 +59,7 @@ def case_detail(request, pk: int):
         "consent": access.record_consent,
         "log": access.add_log_entry,
         "access_log": access.view_access_log,
+        "withhold": access.withhold_log_entry,
     }
     return render(
         request,
@@ -90,7 +91,7 @@ def case_log(request, pk: int):
         {
             "case": case,
             "page": page,
-            "can": {"log": access.add_log_entry},
+            "can": {"log": access.add_log_entry, "withhold": access.withhold_log_entry},
             "correctable": CORRECTABLE_KINDS,
         },
     )

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helhet.cases.models import Case, Concern
+from helhet.cases.models import Case, CitizenRole, Concern
 from helhet.cases.selectors.case import case_read_record
 from helhet.plans.models import Evaluation, Goal, Meeting, MeetingStatus, WhoseWords
+from helhet.portal.models import FamilyInput
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +57,16 @@ def what_matters(*, fetched_by, case: Case) -> list[VoiceItem]:
                     _("Final evaluation") if evaluation.is_final else _("Evaluation"),
                     evaluation.child_voice,
                     evaluation.child_not_asked_reason,
+                )
+            )
+        for said in FamilyInput.objects.filter(case=case):
+            items.append(
+                VoiceItem(
+                    timezone.localdate(said.submitted_at),
+                    _("From the child, in the portal")
+                    if said.role == CitizenRole.YOUNG_PERSON
+                    else _("From the family, in the portal"),
+                    said.what_matters + (f"\n({said.scale}/10)" if said.scale is not None else ""),
                 )
             )
         case_read_record(read_by=fetched_by, case=case, purpose="what matters to me")

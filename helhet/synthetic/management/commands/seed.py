@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from helhet.synthetic.generator import generate
+from helhet.synthetic.portal_demo import seed_portal_demo
 from helhet.synthetic.scale import ScaleSeedError, seed_at_scale
 from helhet.synthetic.scale.sizes import SCALES
 from helhet.tenancy.models import Municipality
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             seed=options["seed"],
             demo=options["demo"],
         )
+        if options["demo"]:
+            seed_portal_demo()  # the families of the portal's test persons
         if options["verbosity"] == 0:
             return
         self.stdout.write(

@@ -16,12 +16,8 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.text import LONG_TEXT, SHORT_TEXT, TEXT, check_text
 from helhet.directory.models import Service
-from helhet.people.models import NetworkPerson
+from helhet.people.models import NetworkPerson, Professional
 from helhet.reminders.services import tasks_refresh
-
-
-def _age(born: datetime.date, on: datetime.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def required_consenters(case: Case, on: datetime.date | None = None) -> set[str]:
@@ -31,7 +27,7 @@ def required_consenters(case: Case, on: datetime.date | None = None) -> set[str]
     ``joint_consent_until_age`` (where the municipality sets one) both.
     """
     municipality = case.municipality
-    age = _age(case.child.date_of_birth, on or clock.today())
+    age = clock.age_on(case.child.date_of_birth, on)
     if age < municipality.consent_age:
         return {GivenBy.GUARDIANS}
     joint_until = municipality.joint_consent_until_age
@@ -46,23 +42,28 @@ def _given(given_by: str) -> set[str]:
     return {given_by}
 
 
-@transaction.atomic
-def consent_record(
-    *,
+def guardians_consent_ends(case: Case) -> datetime.date | None:
+    """The last day a consent that only the guardians gave covers the case (domain rule 4):
+    ``guardian_consent_grace_days`` after the young person's birthday at the consent age."""
+    municipality = case.municipality
+    birthday = clock.birthday_at(case.child.date_of_birth, municipality.consent_age)
+    return birthday + datetime.timedelta(days=municipality.guardian_consent_grace_days)
+
+
+def check_consent(
     case: Case,
-    recorded_by,
+    *,
     given_by: str,
     services: list[Service],
     purpose: str,
     valid_from: datetime.date,
+    valid_until: datetime.date | None,
     method: str,
-    guardians: list[NetworkPerson] = (),
-    valid_until: datetime.date | None = None,
-    method_note: str = "",
-    expected_version: int | None = None,
-) -> Consent:
-    professional = professional_or_error(recorded_by)
-    case = lock_case(case, expected_version=expected_version)
+    method_note: str,
+    guardians: list[NetworkPerson],
+) -> None:
+    """The rules of a consent, whichever door records it (a professional, or the family in the
+    portal)."""
     today = clock.today()
     if not services:
         raise DomainError(_("Choose at least one service the consent covers."), field="services")
@@ -95,6 +96,29 @@ def consent_record(
                 _("Only the child's guardians with parental responsibility can consent."),
                 field="guardians",
             )
+
+
+def create_consent(
+    case: Case,
+    *,
+    given_by: str,
+    services: list[Service],
+    purpose: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None,
+    method: str,
+    method_note: str = "",
+    guardians: list[NetworkPerson] = (),
+    recorded_by: Professional | None = None,
+    assurance_level: str = "",
+    continues: Consent | None = None,
+) -> Consent:
+    """Write a checked consent (the case is locked by the caller). A consent the guardians gave
+    alone ends after the young person reaches the consent age (``guardians_consent_ends``)."""
+    if given_by == GivenBy.GUARDIANS:
+        ends = guardians_consent_ends(case)
+        if ends >= valid_from and (valid_until is None or valid_until > ends):
+            valid_until = ends
     consent = Consent.objects.create(
         case=case,
         municipality_id=case.municipality_id,
@@ -104,26 +128,58 @@ def consent_record(
         valid_until=valid_until,
         method=method,
         method_note=method_note.strip(),
-        recorded_by=professional,
+        recorded_by=recorded_by,
         recorded_at=clock.now(),
+        assurance_level=assurance_level,
+        continues=continues,
     )
     consent.services.set(services)
     consent.guardians.set(guardians if GivenBy.GUARDIANS in _given(given_by) else [])
     if GivenBy.GUARDIANS in _given(given_by):
         case.guardians.add(*guardians)  # who consented takes part in the collaboration
+    return consent
+
+
+def consent_log_text(consent: Consent, services: list[Service]) -> str:
+    return _("Consent recorded (%(who)s, %(method)s) for: %(services)s. Purpose: %(purpose)s") % {
+        "who": consent.get_given_by_display(),
+        "method": consent.get_method_display(),
+        "services": ", ".join(s.name for s in services),
+        "purpose": consent.purpose,
+    }
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    case: Case,
+    recorded_by,
+    given_by: str,
+    services: list[Service],
+    purpose: str,
+    valid_from: datetime.date,
+    method: str,
+    guardians: list[NetworkPerson] = (),
+    valid_until: datetime.date | None = None,
+    method_note: str = "",
+    expected_version: int | None = None,
+) -> Consent:
+    professional = professional_or_error(recorded_by)
+    case = lock_case(case, expected_version=expected_version)
+    details = {
+        "given_by": given_by,
+        "services": services,
+        "purpose": purpose,
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+        "method": method,
+        "method_note": method_note,
+        "guardians": list(guardians),
+    }
+    check_consent(case, **details)
+    consent = create_consent(case, recorded_by=professional, **details)
     bump(case)
-    log(
-        case,
-        kind=LogKind.CONSENT,
-        author=professional,
-        text=_("Consent recorded (%(who)s, %(method)s) for: %(services)s. Purpose: %(purpose)s")
-        % {
-            "who": consent.get_given_by_display(),
-            "method": consent.get_method_display(),
-            "services": ", ".join(s.name for s in services),
-            "purpose": consent.purpose,
-        },
-    )
+    log(case, kind=LogKind.CONSENT, author=professional, text=consent_log_text(consent, services))
     audit_case(recorded_by, case, "consent.record", obj=consent)
     tasks_refresh(case=case)
     return consent
