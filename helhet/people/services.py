@@ -17,6 +17,7 @@ from helhet.people.models import (
     Membership,
     MembershipRole,
     NetworkPerson,
+    PortalRestriction,
     Professional,
     User,
 )
@@ -122,7 +123,21 @@ def child_create(
 
 @transaction.atomic
 def network_person_add(*, child: Child, name: str, relation: str, **details) -> NetworkPerson:
-    check_model_texts(NetworkPerson, {"name": name, **details})
+    """A guardian or another person around the child. A guardian's identity number lets them
+    log in to the portal (it is checked like the child's); a portal restriction shuts them out."""
+    number = details.pop("national_id", None) or None
+    if number:
+        try:
+            details["national_id"] = nordic_id.parse(number, child.municipality.country).number
+        except ValidationError as error:
+            raise ValidationError({"national_id": error.messages}) from None
+        if details["national_id"] == child.national_id:
+            raise ValidationError({"national_id": [_("This is the child's own identity number.")]})
+    if details.get("portal_restriction") == PortalRestriction.PROTECTED_ADDRESS:
+        details["address_protected"] = True
+    check_model_texts(
+        NetworkPerson, {"name": name, **{k: v for k, v in details.items() if isinstance(v, str)}}
+    )
     person = NetworkPerson(
         child=child, municipality_id=child.municipality_id, name=name, relation=relation, **details
     )
@@ -188,8 +203,20 @@ def child_register(
         child_id=record.pk,
         obj=record,
     )
-    for fields in guardians:
-        person = network_person_add(child=record, **fields)
+    for number, fields in enumerate(guardians, start=1):
+        try:
+            person = network_person_add(child=record, **fields)
+        except ValidationError as error:
+            # Named by the guardian's place in the form, so both doors show whose number it is.
+            problems = (
+                error.message_dict.get("national_id") if hasattr(error, "error_dict") else None
+            )
+            if not problems:
+                raise
+            raise ValidationError(
+                _("Guardian %(number)d: %(problem)s")
+                % {"number": number, "problem": " ".join(problems)}
+            ) from None
         audit_record(
             actor=registered_by,
             action="network.create",

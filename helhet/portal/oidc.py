@@ -82,6 +82,8 @@ def provider(key: str) -> Provider | None:
     return providers().get(key)
 
 
+HTTP_TIMEOUT = 10  # seconds for each request to the provider (metadata, keys, tokens)
+
 # One Authlib client per provider configuration (the metadata and keys it fetched are cached
 # on it); a changed configuration (another port in the tests) gets a client of its own.
 _clients: dict[str, object] = {}
@@ -97,7 +99,12 @@ def client_for(p: Provider):
             client_id=p.client_id,
             client_secret=p.client_secret,
             server_metadata_url=p.metadata_url,
-            client_kwargs={"scope": p.scope, "code_challenge_method": "S256"},
+            # A provider that hangs must not hang the portal's pages.
+            client_kwargs={
+                "scope": p.scope,
+                "code_challenge_method": "S256",
+                "default_timeout": HTTP_TIMEOUT,
+            },
         )
         _clients[cache_key] = client
     return client

@@ -8,7 +8,6 @@ page's language (a string the catalog lacks stays English, on the page and here 
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from playwright.sync_api import Page, expect
 from helhet.portal.idp_process import IdentityProvider, start_identity_provider
 from tests.browser.conftest import assert_accessible, log_in, totp_code
 from tests.factories import PASSWORD
-from tests.portal.conftest import CLIENT_ID, CLIENT_SECRET, Person
+from tests.portal.conftest import CLIENT_ID, CLIENT_SECRET, Person, write_persons
 
 # The secret tests.conftest.give_second_factor stores for every professional of the world.
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
@@ -42,23 +41,7 @@ def start_test_id(
     persons: dict[str, Person], live_server_url: str, folder: Path
 ) -> IdentityProvider:
     """Test ID with the live server's callback and post-logout addresses registered."""
-    path = folder / "persons.json"
-    path.write_text(
-        json.dumps(
-            [
-                {
-                    "sub": f"test-{p.key}",
-                    "pid": p.pid,
-                    "name": p.name,
-                    "given_name": p.name.split()[0],
-                    "family_name": p.name.split()[-1],
-                    "acr": p.acr,
-                    "description": p.key,
-                }
-                for p in persons.values()
-            ]
-        )
-    )
+    path = write_persons(folder / "persons.json", persons.values())
     clients = [
         {
             "client_id": CLIENT_ID,

@@ -70,9 +70,8 @@ def persons() -> dict[str, Person]:
     return _persons()
 
 
-@pytest.fixture(scope="session")
-def test_idp(persons, tmp_path_factory):
-    path = tmp_path_factory.mktemp("idp") / "persons.json"
+def write_persons(path, persons):
+    """The provider's persons file for ``persons`` (``Person``s); returns the path."""
     path.write_text(
         json.dumps(
             [
@@ -85,10 +84,16 @@ def test_idp(persons, tmp_path_factory):
                     "acr": p.acr,
                     "description": p.key,
                 }
-                for p in persons.values()
+                for p in persons
             ]
         )
     )
+    return path
+
+
+@pytest.fixture(scope="session")
+def test_idp(persons, tmp_path_factory):
+    path = write_persons(tmp_path_factory.mktemp("idp") / "persons.json", persons.values())
     clients = [
         {
             "client_id": CLIENT_ID,

@@ -258,7 +258,13 @@ def _keys(p):
 def test_a_token_signed_by_another_provider_is_refused(testid, persons, tmp_path, settings):
     """Another provider (another key, another issuer) issues a token for the same client id."""
     from helhet.portal.idp_process import start_identity_provider
-    from tests.portal.conftest import AFTER_LOGOUT, CALLBACK, CLIENT_ID, CLIENT_SECRET
+    from tests.portal.conftest import (
+        AFTER_LOGOUT,
+        CALLBACK,
+        CLIENT_ID,
+        CLIENT_SECRET,
+        write_persons,
+    )
 
     clients = [
         {
@@ -268,23 +274,7 @@ def test_a_token_signed_by_another_provider_is_refused(testid, persons, tmp_path
             "post_logout_redirect_uris": [AFTER_LOGOUT],
         }
     ]
-    import json
-
-    persons_file = tmp_path / "p.json"
-    persons_file.write_text(
-        json.dumps(
-            [
-                {
-                    "sub": "x",
-                    "pid": persons["gro"].pid,
-                    "name": "Gro",
-                    "given_name": "Gro",
-                    "family_name": "F",
-                    "acr": "idporten-loa-substantial",
-                }
-            ]
-        )
-    )
+    persons_file = write_persons(tmp_path / "p.json", [persons["gro"]])
     with start_identity_provider(clients=clients, persons_path=persons_file) as rogue:
         token = _code_flow_token(
             rogue.issuer, persons["gro"].pid, client_id=CLIENT_ID, secret=CLIENT_SECRET, nonce="n-4"

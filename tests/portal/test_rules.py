@@ -307,3 +307,33 @@ def test_news_is_e_mailed_to_the_guardians_without_personal_data_once_a_day(
     text = mail.subject + mail.body
     assert "Emil" not in text and "leste" not in text and family.emil.family_name not in text
     assert "/portal/" in mail.body
+
+
+def test_a_guardians_identity_number_is_checked_and_stored_canonically(family, persons):
+    from django.core.exceptions import ValidationError
+
+    from helhet.people.services import child_register
+
+    child = child_register(
+        registered_by=family.teacher.user,
+        municipality=family.municipality,
+        child={"given_name": "Ny", "family_name": "Elev", "date_of_birth": persons["liten"].born},
+        guardians=[
+            {"name": "Hilde Hjelp", "relation": "mother", "national_id": persons["hilde"].pid},
+            {"name": "Far", "relation": "father", "portal_restriction": "protected_address"},
+        ],
+    )
+    mother, father = child.network.order_by("pk")
+    assert mother.national_id == persons["hilde"].pid
+    assert father.portal_restriction == "protected_address" and father.address_protected
+    with pytest.raises(ValidationError, match="Guardian 1: "):
+        child_register(
+            registered_by=family.teacher.user,
+            municipality=family.municipality,
+            child={
+                "given_name": "To",
+                "family_name": "Elev",
+                "date_of_birth": persons["liten"].born,
+            },
+            guardians=[{"name": "X", "relation": "mother", "national_id": "12345678901"}],
+        )

@@ -26,6 +26,7 @@ from django.http import Http404
 from helhet.cases.models import Case, CaseStatus, CitizenRole
 from helhet.core import clock
 from helhet.people.models import Child, NetworkPerson
+from helhet.tenancy.models import Municipality
 
 PORTAL_SECTIONS = ("overview", "plan", "meetings", "log")
 
@@ -186,16 +187,15 @@ def portal_cases_visible_to(citizen, *, today: datetime.date | None = None) -> Q
     )
     # Below the consent age everything; from it, what the young person shares. The age test in
     # SQL: born after the day that is ``consent_age`` years before today.
+    ages = list(Municipality.objects.values_list("consent_age", "portal_age"))
     below_consent_age = Q(pk__in=[])
     own = Q(pk__in=[])
-    for consent_age in sorted(
-        set(Case.objects.values_list("municipality__consent_age", flat=True))
-    ):
+    for consent_age in sorted({consent for consent, _portal in ages}):
         cutoff = clock.years_before(today, consent_age)
         below_consent_age |= Q(
             municipality__consent_age=consent_age, child__date_of_birth__gt=cutoff
         )
-    for portal_age in sorted(set(Case.objects.values_list("municipality__portal_age", flat=True))):
+    for portal_age in sorted({portal for _consent, portal in ages}):
         cutoff = clock.years_before(today, portal_age)
         own |= Q(municipality__portal_age=portal_age, child__date_of_birth__lte=cutoff)
     shares = (

@@ -11,7 +11,7 @@ from helhet.cases.selectors.concerns import collaboration_levels, concern_servic
 from helhet.cases.vocabulary import DECISION_CHOICES, WORRY_MAX
 from helhet.core.text import LONG_TEXT, NAME, NAME_PART, PHONE, RECORD, SHORT_TEXT
 from helhet.directory.models import Service
-from helhet.people.models import Child, NetworkPerson, Relation
+from helhet.people.models import Child, NetworkPerson, PortalRestriction, Relation
 from helhet.tenancy.models import Level
 
 # --- children -----------------------------------------------------------------------------------
@@ -48,6 +48,17 @@ class GuardianWriteSerializer(StrictSerializer):
     has_parental_responsibility = serializers.BooleanField(default=True)
     phone = FreeText(max_length=PHONE, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
+    national_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=20,
+        default=None,
+        help_text=_("The guardian's identity number: lets them log in to the family portal."),
+    )
+    portal_restriction = serializers.ChoiceField(
+        choices=PortalRestriction.choices, required=False, allow_blank=True, default=""
+    )
 
 
 class ChildRegisterSerializer(StrictSerializer):

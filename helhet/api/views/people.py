@@ -135,6 +135,8 @@ class ChildViewSet(viewsets.GenericViewSet):
                         "has_parental_responsibility": guardian["has_parental_responsibility"],
                         "phone": guardian["phone"].strip(),
                         "email": guardian["email"].strip(),
+                        "national_id": (guardian.get("national_id") or "").strip() or None,
+                        "portal_restriction": guardian.get("portal_restriction", ""),
                     }
                     for guardian in data["guardians"]
                 ],

@@ -19,7 +19,7 @@ from helhet.core.forms import DateInput
 from helhet.core.forms import textarea as _textarea
 from helhet.core.text import LONG_TEXT, NAME, NAME_PART, PHONE, RECORD, SHORT_TEXT, FreeText
 from helhet.directory.models import Service
-from helhet.people.models import Relation
+from helhet.people.models import PortalRestriction, Relation
 from helhet.tenancy.models import Level, Municipality
 
 # --- find the child first ------------------------------------------------------------------------
@@ -90,6 +90,18 @@ class GuardianForm(forms.Form):
     )
     phone = FreeText(label=_("Phone"), max_length=PHONE, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    national_id = FreeText(
+        label=_("Identity number"),
+        max_length=13,
+        required=False,
+        help_text=_("Lets the guardian log in to the family portal with their e-ID."),
+    )
+    portal_restriction = forms.ChoiceField(
+        label=_("Access to the family portal"),
+        choices=[("", _("Not restricted")), *PortalRestriction.choices],
+        required=False,
+        help_text=_("A restricted guardian sees nothing of the child in the portal."),
+    )
 
     def guardian_fields(self) -> dict:
         data = self.cleaned_data
@@ -99,6 +111,8 @@ class GuardianForm(forms.Form):
             "has_parental_responsibility": data["has_parental_responsibility"],
             "phone": data["phone"].strip(),
             "email": data["email"].strip(),
+            "national_id": data["national_id"].strip() or None,
+            "portal_restriction": data["portal_restriction"],
         }
 
 
