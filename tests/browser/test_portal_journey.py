@@ -226,7 +226,7 @@ def test_a_guardian_follows_the_case_answers_about_consent_and_says_what_matters
     said = teacher.locator("section[aria-labelledby=log-heading] li", has_text=WHAT_MATTERS)
     expect(said).to_have_count(1)
     expect(said).to_contain_text("From the family, in the portal")
-    expect(said).to_contain_text("How things are going, 0–10: 7")
+    expect(said).to_contain_text("7/10")
     assert_accessible(teacher)
 
     with page.expect_navigation():

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from helhet.access.policy.portal import PortalCaseAccess
-from helhet.cases.models import CitizenRole, LogKind
+from helhet.cases.models import LogKind
 from helhet.cases.services.common import bump, citizen_log, lock_case
 from helhet.core import clock
 from helhet.core.errors import DomainError
@@ -42,16 +42,10 @@ def family_input_submit(
         ).first()
         if meeting is None:
             raise DomainError(_("Choose a coming meeting of the case."), field="meeting")
-    from_whom = (
-        _("from the child") if access.role == CitizenRole.YOUNG_PERSON else _("from the family")
-    )
-    parts = [
-        _("What matters to me (%(from)s): %(text)s")
-        % {"from": from_whom, "text": what_matters.strip()}
-    ]
-    if scale is not None:
-        parts.append(_("How things are going, 0–10: %(scale)d") % {"scale": scale})
-    entry = citizen_log(case, role=access.role, kind=LogKind.FAMILY_VOICE, text="\n".join(parts))
+    # The family's own words, and the scale as a number: nothing in the writer's language, so
+    # every reader sees the entry as written (the author line says it came from the family).
+    text = what_matters.strip() + (f"\n\n{scale}/10" if scale is not None else "")
+    entry = citizen_log(case, role=access.role, kind=LogKind.FAMILY_VOICE, text=text)
     family_input = FamilyInput.objects.create(
         case=case,
         meeting=meeting,
