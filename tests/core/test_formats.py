@@ -46,3 +46,18 @@ def test_english_is_not_american():
 def test_icelandic_date_times_do_not_fall_back_to_english():
     with translation.override("is"):
         assert formats.date_format(MOMENT, "SHORT_DATETIME_FORMAT") == "12.8.2026, 14:05"
+
+
+@pytest.mark.django_db
+def test_api_tokens_and_login_security_sit_in_the_users_menu_not_the_main_menu(client):
+    import re
+
+    from tests.scenarios import build_world
+
+    world = build_world()
+    client.force_login(world.teacher.user)
+    page = client.get("/work/").content.decode()
+    main_menu = re.search(r'<nav aria-label="Main menu".*?</nav>', page, re.S).group(0)
+    user_menu = re.search(r'<nav aria-label="Your account".*?</nav>', page, re.S).group(0)
+    assert "/api-tokens/" not in main_menu and "/api-tokens/" in user_menu
+    assert "Login security" in user_menu

@@ -465,3 +465,13 @@ def test_the_server_error_page_has_no_inline_style_and_the_headers(client, db):
     assert '<link rel="stylesheet" href="/static/helhet/error.css">' in html
     assert not any(matches for _what, matches in _inline_code(html))
     assert_security_headers(response, "500")
+
+
+@pytest.mark.django_db
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
+    from django.contrib.staticfiles import finders
+
+    for url in ("/", "/portal/"):
+        page = client.get(url).content.decode()
+        assert '<link rel="icon" href="/static/helhet/favicon.svg"' in page, url
+    assert finders.find("helhet/favicon.svg")

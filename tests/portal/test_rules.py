@@ -337,3 +337,18 @@ def test_a_guardians_identity_number_is_checked_and_stored_canonically(family, p
             },
             guardians=[{"name": "X", "relation": "mother", "national_id": "12345678901"}],
         )
+
+
+def test_the_migration_ends_earlier_guardians_consents_like_new_ones(family):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "helhet.consent.migrations.0005_guardians_consent_ends_after_consent_age"
+    )
+    consent = Consent.objects.get(case=family.sara_case, withdrawn_at__isnull=True)
+    Consent.objects.filter(pk=consent.pk).update(valid_until=None)  # as recorded before the rule
+    migration.forwards(apps, None)
+    consent.refresh_from_db()
+    assert consent.valid_until == guardians_consent_ends(family.sara_case)

@@ -73,6 +73,12 @@ class TeamMemberSerializer(serializers.ModelSerializer):
     professional = RefField()
     service = RefField()
     active = serializers.SerializerMethodField(help_text=_("Still on the team."))
+    is_coordinator = serializers.SerializerMethodField(
+        help_text=_(
+            "The case's one coordinator, as the case says now (not stored on the member, so a "
+            "handover never leaves two)."
+        )
+    )
 
     class Meta:
         model = TeamMember
@@ -81,6 +87,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
             "professional",
             "service",
             "role_in_case",
+            "is_coordinator",
             "joined_at",
             "left_at",
             "left_reason",
@@ -90,6 +97,14 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
     def get_active(self, member) -> bool:
         return member.left_at is None
+
+    def get_is_coordinator(self, member) -> bool:
+        case = member.case
+        return (
+            member.left_at is None
+            and member.professional_id == case.coordinator_id
+            and member.service_id == case.coordinator_service_id
+        )
 
 
 class ConsentSerializer(serializers.ModelSerializer):

@@ -281,7 +281,9 @@ def case_log_entries(*, case: Case) -> QuerySet[LogEntry]:
 
 
 def case_team(*, case: Case, active: bool | None = None) -> QuerySet[TeamMember]:
-    members = TeamMember.objects.filter(case=case).select_related("professional__user", "service")
+    members = TeamMember.objects.filter(case=case).select_related(
+        "professional__user", "service", "case"
+    )
     if active is not None:
         members = members.filter(left_at__isnull=active)
     return members
@@ -326,7 +328,7 @@ def case_log_entry_or_404(*, case: Case, entry_pk: int) -> LogEntry:
 def case_team_member_or_404(*, case: Case, member_pk: int) -> TeamMember:
     member = (
         TeamMember.objects.filter(case=case, pk=member_pk)
-        .select_related("professional__user", "service")
+        .select_related("professional__user", "service", "case")
         .first()
     )
     if member is None:

@@ -189,7 +189,6 @@ def _open_case(*, concern: Concern, professional, level: Level | None, note: str
         case=case,
         professional=professional,
         service=service,
-        role_in_case=_("Coordinator"),
         joined_at=now,
     )
     log(

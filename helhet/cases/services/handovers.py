@@ -109,7 +109,6 @@ def handover_accept(*, handover: Handover, accepted_by) -> Handover:
             case=case,
             professional=receiver,
             service=handover.to_service,
-            role_in_case=_("Coordinator"),
             joined_at=now,
         )
     bump(case)

@@ -233,14 +233,14 @@ class MunicipalityRows:
                     "opened_at": opened,
                 }
             )
-            for index, member in enumerate(team):
+            for member in team:
                 self.spools[TeamMember].add(
                     {
                         "id": self.ids.take(TeamMember),
                         "case_id": case_id,
                         "professional_id": member.professional_id,
                         "service_id": member.service_id,
-                        "role_in_case": "Koordinator" if index == 0 else "",
+                        "role_in_case": "",
                         "joined_at": opened,
                     }
                 )
