@@ -271,6 +271,9 @@ class LogEntry(models.Model):
     )
     created_at = models.DateTimeField(_("time"))
     text = models.TextField(_("text"), max_length=LOG_STORED)
+    # What the system wrote, as its message and values, read in the reader's language
+    # (helhet.cases.log_text); empty for what a person wrote, which is shown as written.
+    message = models.JSONField(null=True, blank=True, editable=False)
     strengths = models.TextField(_("what is working well"), max_length=LONG_TEXT, blank=True)
     worries = models.TextField(_("what we are worried about"), max_length=LONG_TEXT, blank=True)
     flagged = models.BooleanField(_("flagged"), default=False)
@@ -306,6 +309,18 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def display_text(self) -> str:
+        """The entry in the reader's language where the system wrote it; else as written."""
+        if self.message:
+            from helhet.cases.log_text import render
+
+            try:
+                return render(self.message)
+            except (KeyError, TypeError, ValueError):
+                return self.text  # a message whose wording changed since: the stored sentence
+        return self.text
 
 
 class LogWithholding(models.Model):

@@ -119,7 +119,7 @@ def family_copy(*, citizen: Citizen, access: PortalCaseAccess) -> dict:
                     "kind": e.kind,
                     "author": str(e.author) if e.author else e.citizen_role,
                     "service": e.service.name if e.service else "",
-                    "text": e.text,
+                    "text": e.display_text,
                     "strengths": e.strengths,
                     "worries": e.worries,
                 }

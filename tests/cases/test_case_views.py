@@ -381,7 +381,7 @@ def test_the_whole_log_is_paginated_newest_first_and_audited(client, world, case
     assert "Page 1 of 2" in content
     counts["page 2"], response = measured(client, url, {"page": 2}, warm=False)
     older = _content(response)
-    assert "Nr. 19" in older and first.text in older
+    assert "Nr. 19" in older and first.display_text in older
     assert _reads("case log") == reads + 2
     assert_same_count(counts, expected=LOG_PAGE_QUERIES)
     # Someone outside the team gets the same answer as for a case that does not exist.
@@ -454,7 +454,7 @@ def test_log_correct_adds_a_correction_referring_to_the_entry(client, world, cas
     entry = _entry(case)
     _login(client, world.teacher)
     url = reverse("cases:log_correct", args=[case.pk, entry.pk])
-    assert entry.text in _content(client.get(url))
+    assert entry.display_text in _content(client.get(url))
     response = client.post(url, {"version": _version(case), "text": "Riktig dato er 3. mai."})
     assert response.status_code == 302
     correction = LogEntry.objects.get(kind=LogKind.CORRECTION)

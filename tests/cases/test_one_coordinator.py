@@ -77,3 +77,21 @@ def test_the_migration_removes_stored_labels_in_every_language(handed_over):
         apps, None
     )
     assert set(TeamMember.objects.filter(case=case).values_list("role_in_case", flat=True)) == {""}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "accepted the coordinator role."), ("nb", "tok imot stafetten")],
+)
+def test_a_system_log_entry_is_read_in_the_readers_language(
+    client, handed_over, language, expected
+):
+    """Written once (stored as its message and values), read in each reader's language."""
+    from helhet.cases.models import LogEntry
+
+    world, case = handed_over
+    entry = LogEntry.objects.filter(case=case, kind="handover").latest("pk")
+    assert entry.message["t"] == "%(name)s accepted the coordinator role."
+    client.force_login(world.nurse.user)
+    html = client.get(f"/work/cases/{case.pk}/log/", HTTP_ACCEPT_LANGUAGE=language).content
+    assert expected in html.decode()

@@ -411,7 +411,7 @@ def test_report_is_flagged_in_the_childs_open_case(world):
         report_content="Bekymring for omsorgssituasjonen.",
     )
     entry = case.log.filter(flagged=True).get()
-    assert "child welfare" in entry.text
+    assert "child welfare" in entry.display_text
 
 
 def test_guardians_who_consent_take_part_in_the_case(world):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from helhet.cases.log_text import LogText, msgid
 from helhet.cases.models import Case, CaseStatus, HandoverStatus, LogKind
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
 from helhet.core import clock
@@ -36,8 +38,10 @@ def case_change_level(
         case,
         kind=LogKind.LEVEL_CHANGE,
         author=professional,
-        text=_("Level changed from %(old)s to %(new)s: %(reason)s")
-        % {"old": _(old.name), "new": _(level.name), "reason": reason.strip()},
+        text=LogText(
+            gettext_noop("Level changed from %(old)s to %(new)s: %(reason)s"),
+            {"old": msgid(old.name), "new": msgid(level.name), "reason": reason.strip()},
+        ),
     )
     audit_case(changed_by, case, "case.level_change")
     return case

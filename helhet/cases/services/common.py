@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from helhet.audit.services import audit_record
+from helhet.cases.log_text import LogLines, LogText
 from helhet.cases.models import Case, CaseStatus, LogEntry
 from helhet.core import clock
 from helhet.core.errors import DomainError
@@ -55,7 +56,7 @@ def log(
     *,
     kind: str,
     author: Professional,
-    text: str,
+    text: str | LogText | LogLines,
     flagged: bool = False,
     strengths: str = "",
     worries: str = "",
@@ -64,6 +65,7 @@ def log(
     """Append an entry to the case's log. Its texts are checked once more here, since the
     system composes entries from what people wrote and from names (the database refuses them
     too: see ``LogEntry``'s constraints)."""
+    text, message = _stored(case, text)
     check_text(text, limit=LOG_STORED)
     check_text(strengths, limit=LONG_TEXT, field="strengths")
     check_text(worries, limit=LONG_TEXT, field="worries")
@@ -74,6 +76,7 @@ def log(
         service_id=acting_service_id(author, case),
         created_at=clock.now(),
         text=text,
+        message=message,
         strengths=strengths,
         worries=worries,
         flagged=flagged,
@@ -81,12 +84,25 @@ def log(
     )
 
 
-def citizen_log(case: Case, *, role: str, kind: str, text: str) -> LogEntry:
+def _stored(case: Case, text: str | LogText | LogLines) -> tuple[str, dict | None]:
+    """A system message is kept as such, and as a sentence in the municipality's language."""
+    if isinstance(text, LogText | LogLines):
+        return text.render(case.municipality.default_language), text.as_stored()
+    return text, None
+
+
+def citizen_log(case: Case, *, role: str, kind: str, text: str | LogText | LogLines) -> LogEntry:
     """Append what the family did or wrote in the portal to the case's log (no professional
     author; ``citizen_role`` says who)."""
+    text, message = _stored(case, text)
     check_text(text, limit=LOG_STORED)
     return LogEntry.objects.create(
-        case=case, kind=kind, citizen_role=role, created_at=clock.now(), text=text
+        case=case,
+        kind=kind,
+        citizen_role=role,
+        created_at=clock.now(),
+        text=text,
+        message=message,
     )
 
 

@@ -6,8 +6,10 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from helhet.audit.services import audit_record
+from helhet.cases.log_text import LogText, msgid
 from helhet.cases.models import Case, CaseStatus, Concern, ConcernStatus, LogKind, TeamMember
 from helhet.cases.services.common import log, professional_or_error
 from helhet.cases.vocabulary import COLLABORATION_MIN_LEVEL
@@ -145,7 +147,12 @@ def concern_decide(
                 kind=LogKind.DECISION,
                 author=professional,
                 flagged=True,
-                text=_("A concern about the child was reported to child welfare (duty to inform)."),
+                text=LogText(
+                    gettext_noop(
+                        "A concern about the child was reported to child welfare (duty to inform)."
+                    ),
+                    {},
+                ),
             )
     audit_record(
         actor=decided_by,
@@ -195,8 +202,10 @@ def _open_case(*, concern: Concern, professional, level: Level | None, note: str
         case,
         kind=LogKind.DECISION,
         author=professional,
-        text=_("Collaboration started at %(level)s. %(note)s")
-        % {"level": _(level.name), "note": note.strip()},
+        text=LogText(
+            gettext_noop("Collaboration started at %(level)s. %(note)s"),
+            {"level": msgid(level.name), "note": note.strip()},
+        ),
         strengths=concern.strengths,
         worries=concern.observation,
     )

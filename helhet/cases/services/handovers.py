@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from helhet.cases.log_text import LogText
 from helhet.cases.models import Case, Handover, HandoverStatus, LogKind, TeamMember
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
 from helhet.cases.services.team import require_covered
@@ -65,8 +67,12 @@ def handover_propose(
         case,
         kind=LogKind.HANDOVER,
         author=proposer,
-        text=_("Handover of the coordinator role to %(name)s (%(service)s) proposed. %(reason)s")
-        % {"name": to_professional, "service": to_service.name, "reason": reason.strip()},
+        text=LogText(
+            gettext_noop(
+                "Handover of the coordinator role to %(name)s (%(service)s) proposed. %(reason)s"
+            ),
+            {"name": str(to_professional), "service": to_service.name, "reason": reason.strip()},
+        ),
     )
     audit_case(proposed_by, case, "handover.propose", obj=handover)
     tasks_refresh(case=case)
@@ -116,7 +122,9 @@ def handover_accept(*, handover: Handover, accepted_by) -> Handover:
         case,
         kind=LogKind.HANDOVER,
         author=receiver,
-        text=_("%(name)s accepted the coordinator role.") % {"name": receiver},
+        text=LogText(
+            gettext_noop("%(name)s accepted the coordinator role."), {"name": str(receiver)}
+        ),
     )
     audit_case(accepted_by, case, "handover.accept", obj=handover)
     tasks_refresh(case=case)
@@ -139,8 +147,10 @@ def handover_reject(*, handover: Handover, rejected_by, reason: str) -> Handover
         case,
         kind=LogKind.HANDOVER,
         author=receiver,
-        text=_("%(name)s declined the coordinator role: %(reason)s")
-        % {"name": receiver, "reason": reason.strip()},
+        text=LogText(
+            gettext_noop("%(name)s declined the coordinator role: %(reason)s"),
+            {"name": str(receiver), "reason": reason.strip()},
+        ),
     )
     audit_case(rejected_by, case, "handover.reject", obj=handover)
     tasks_refresh(case=case)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from helhet.cases.log_text import LogText
 from helhet.cases.models import Case, LogKind, TeamMember
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
 from helhet.core import clock
@@ -68,8 +69,10 @@ def team_member_add(
         case,
         kind=LogKind.TEAM_CHANGE,
         author=author,
-        text=_("%(name)s (%(service)s) joined the team.")
-        % {"name": professional, "service": service.name},
+        text=LogText(
+            gettext_noop("%(name)s (%(service)s) joined the team."),
+            {"name": str(professional), "service": service.name},
+        ),
     )
     audit_case(added_by, case, "case.team_add", obj=member)
     return member
@@ -107,8 +110,10 @@ def team_member_remove(
         case,
         kind=LogKind.TEAM_CHANGE,
         author=author,
-        text=_("%(name)s left the team. %(reason)s")
-        % {"name": member.professional, "reason": reason.strip()},
+        text=LogText(
+            gettext_noop("%(name)s left the team. %(reason)s"),
+            {"name": str(member.professional), "reason": reason.strip()},
+        ),
     )
     audit_case(removed_by, case, "case.team_remove", obj=member)
     return member

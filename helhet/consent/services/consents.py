@@ -8,10 +8,12 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from helhet.cases.log_text import LogText, choice
 from helhet.cases.models import Case, LogKind
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
-from helhet.consent.models import Consent, GivenBy, LawfulBasis, LawfulBasisKind
+from helhet.consent.models import Consent, ConsentMethod, GivenBy, LawfulBasis, LawfulBasisKind
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.text import LONG_TEXT, SHORT_TEXT, TEXT, check_text
@@ -140,13 +142,18 @@ def create_consent(
     return consent
 
 
-def consent_log_text(consent: Consent, services: list[Service]) -> str:
-    return _("Consent recorded (%(who)s, %(method)s) for: %(services)s. Purpose: %(purpose)s") % {
-        "who": consent.get_given_by_display(),
-        "method": consent.get_method_display(),
-        "services": ", ".join(s.name for s in services),
-        "purpose": consent.purpose,
-    }
+def consent_log_text(consent: Consent, services: list[Service]) -> LogText:
+    return LogText(
+        gettext_noop(
+            "Consent recorded (%(who)s, %(method)s) for: %(services)s. Purpose: %(purpose)s"
+        ),
+        {
+            "who": choice(GivenBy, consent.given_by),
+            "method": choice(ConsentMethod, consent.method),
+            "services": ", ".join(s.name for s in services),
+            "purpose": consent.purpose,
+        },
+    )
 
 
 @transaction.atomic
@@ -208,8 +215,10 @@ def consent_withdraw(*, consent: Consent, withdrawn_by, note: str = "") -> Conse
         case,
         kind=LogKind.CONSENT,
         author=professional,
-        text=_("Consent withdrawn for: %(services)s. %(note)s")
-        % {"services": services, "note": note.strip()},
+        text=LogText(
+            gettext_noop("Consent withdrawn for: %(services)s. %(note)s"),
+            {"services": services, "note": note.strip()},
+        ),
     )
     audit_case(withdrawn_by, case, "consent.withdraw", obj=consent)
     if not covered:
@@ -268,12 +277,16 @@ def lawful_basis_record(
         kind=LogKind.LAWFUL_BASIS,
         author=professional,
         flagged=True,
-        text=_("Shared without consent (%(basis)s) with: %(services)s. Justification: %(why)s")
-        % {
-            "basis": basis.get_kind_display(),
-            "services": ", ".join(s.name for s in services),
-            "why": basis.justification,
-        },
+        text=LogText(
+            gettext_noop(
+                "Shared without consent (%(basis)s) with: %(services)s. Justification: %(why)s"
+            ),
+            {
+                "basis": choice(LawfulBasisKind, basis.kind),
+                "services": ", ".join(s.name for s in services),
+                "why": basis.justification,
+            },
+        ),
     )
     audit_case(recorded_by, case, "lawful_basis.record", obj=basis, purpose=kind)
     return basis

@@ -12,8 +12,10 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from helhet.access.policy.portal import PortalCaseAccess
+from helhet.cases.log_text import LogText
 from helhet.cases.models import CitizenRole, LogKind
 from helhet.cases.services.common import bump, citizen_log, lock_case
 from helhet.consent.models import (
@@ -108,7 +110,10 @@ def family_consent_withdraw(
         case,
         role=access.role,
         kind=LogKind.CONSENT,
-        text=_("Consent withdrawn in the portal for: %(service)s.") % {"service": service.name},
+        text=LogText(
+            gettext_noop("Consent withdrawn in the portal for: %(service)s."),
+            {"service": service.name},
+        ),
     )
     audit_portal(access, "consent.withdraw", obj=consent, purpose=f"service={service.pk}")
     task_create_for_decision(
@@ -197,8 +202,10 @@ def family_proposal_decline(*, access: PortalCaseAccess, proposal_id: int) -> Co
         case,
         role=access.role,
         kind=LogKind.CONSENT,
-        text=_("Said no in the portal to sharing with: %(services)s.")
-        % {"services": ", ".join(s.name for s in proposal.services.all())},
+        text=LogText(
+            gettext_noop("Said no in the portal to sharing with: %(services)s."),
+            {"services": ", ".join(s.name for s in proposal.services.all())},
+        ),
     )
     audit_portal(access, "consent.decline", obj=proposal)
     return proposal

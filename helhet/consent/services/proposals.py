@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from helhet.cases.log_text import LogText
 from helhet.cases.models import Case, LogKind
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
 from helhet.consent.models import ConsentProposal, ProposalStatus
@@ -57,8 +59,12 @@ def consent_propose(
         case,
         kind=LogKind.CONSENT,
         author=author,
-        text=_("Asked the family in the portal to consent to: %(services)s. Purpose: %(why)s")
-        % {"services": ", ".join(s.name for s in services), "why": proposal.purpose},
+        text=LogText(
+            gettext_noop(
+                "Asked the family in the portal to consent to: %(services)s. Purpose: %(why)s"
+            ),
+            {"services": ", ".join(s.name for s in services), "why": proposal.purpose},
+        ),
     )
     audit_case(proposed_by, case, "consent.propose", obj=proposal)
     return proposal
@@ -75,6 +81,11 @@ def consent_proposal_cancel(*, proposal: ConsentProposal, cancelled_by) -> Conse
     proposal.answered_at = clock.now()
     proposal.save(update_fields=["status", "answered_at"])
     bump(case)
-    log(case, kind=LogKind.CONSENT, author=author, text=_("Cancelled the proposal to the family."))
+    log(
+        case,
+        kind=LogKind.CONSENT,
+        author=author,
+        text=LogText(gettext_noop("Cancelled the proposal to the family."), {}),
+    )
     audit_case(cancelled_by, case, "consent.propose_cancel", obj=proposal)
     return proposal

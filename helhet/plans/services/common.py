@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from helhet.access import policy
+from helhet.cases.log_text import LogLines, LogText
 from helhet.cases.models import Case, LogKind, TeamMember
 from helhet.cases.services.common import audit_case, bump, log
 from helhet.core import clock
@@ -76,7 +77,7 @@ def plan_changed(
     professional: Professional,
     change: str,
     obj,
-    text: str,
+    text: str | LogText | LogLines,
     kind: str = LogKind.PLAN,
 ) -> None:
     """What every change to the plan leaves behind, in the caller's transaction: the case's new

@@ -7,7 +7,9 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from helhet.cases.log_text import LogLines, LogText, date, msgid
 from helhet.cases.models import Case, LogKind
 from helhet.cases.services.common import lock_case, professional_or_error
 from helhet.core import clock
@@ -53,7 +55,7 @@ def evaluation_schedule(
         professional=professional,
         change="evaluation.schedule",
         obj=plan,
-        text=_("The plan will be evaluated by %(date)s.") % {"date": due.isoformat()},
+        text=LogText(gettext_noop("The plan will be evaluated by %(date)s."), {"date": date(due)}),
     )
     return plan
 
@@ -133,7 +135,7 @@ def evaluation_record(
     )
     plan.evaluation_due = next_evaluation_due
     plan.save(update_fields=["evaluation_due"])
-    heading = _("Final evaluation") if is_final else _("Evaluation")
+    heading = gettext_noop("Final evaluation") if is_final else gettext_noop("Evaluation")
     plan_changed(
         case,
         plan,
@@ -142,12 +144,17 @@ def evaluation_record(
         change="evaluation.record",
         obj=evaluation,
         kind=LogKind.EVALUATION,
-        text="\n".join(
+        text=LogLines(
             [
-                f"{heading} ({evaluated_on.isoformat()})",
-                _("What worked: %(text)s") % {"text": evaluation.worked},
-                _("What did not work: %(text)s") % {"text": evaluation.did_not_work},
-                _("What next: %(text)s") % {"text": evaluation.next_steps},
+                LogText(
+                    "%(heading)s (%(date)s)",
+                    {"heading": msgid(heading), "date": date(evaluated_on)},
+                ),
+                LogText(gettext_noop("What worked: %(text)s"), {"text": evaluation.worked}),
+                LogText(
+                    gettext_noop("What did not work: %(text)s"), {"text": evaluation.did_not_work}
+                ),
+                LogText(gettext_noop("What next: %(text)s"), {"text": evaluation.next_steps}),
             ]
         ),
     )

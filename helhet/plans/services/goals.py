@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from helhet.cases.log_text import LogText, choice, msgid
 from helhet.cases.models import Case
 from helhet.cases.services.common import lock_case, professional_or_error
 from helhet.core import clock
@@ -72,7 +74,10 @@ def goal_add(
         professional=professional,
         change="goal.add",
         obj=goal,
-        text=_("New goal (%(area)s): %(text)s") % {"area": _(life_area.name), "text": goal.text},
+        text=LogText(
+            gettext_noop("New goal (%(area)s): %(text)s"),
+            {"area": msgid(life_area.name), "text": goal.text},
+        ),
     )
     return goal
 
@@ -104,12 +109,12 @@ def goal_change(
     goal.status = status
     goal.save()
     if status != old_status:
-        text_ = _("Goal %(status)s: %(text)s") % {
-            "status": GoalStatus(status).label.lower(),
-            "text": goal.text,
-        }
+        text_ = LogText(
+            gettext_noop("Goal %(status)s: %(text)s"),
+            {"status": choice(GoalStatus, status, lower=True), "text": goal.text},
+        )
     else:
-        text_ = _("Goal changed: %(text)s") % {"text": goal.text}
+        text_ = LogText(gettext_noop("Goal changed: %(text)s"), {"text": goal.text})
     plan_changed(
         case,
         goal.plan,

@@ -7,7 +7,9 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from helhet.cases.log_text import LogText, choice
 from helhet.cases.services.common import lock_case, professional_or_error
 from helhet.core import clock
 from helhet.core.errors import DomainError
@@ -107,8 +109,10 @@ def measure_add(
         professional=professional,
         change="measure.add",
         obj=measure,
-        text=_("New measure (%(service)s, %(name)s): %(text)s")
-        % {"service": service.name, "name": responsible, "text": measure.description},
+        text=LogText(
+            gettext_noop("New measure (%(service)s, %(name)s): %(text)s"),
+            {"service": service.name, "name": str(responsible), "text": measure.description},
+        ),
     )
     return measure
 
@@ -150,12 +154,12 @@ def measure_change(
     measure.status = status
     measure.save()
     if status != old_status:
-        text = _("Measure %(status)s: %(text)s") % {
-            "status": MeasureStatus(status).label.lower(),
-            "text": measure.description,
-        }
+        text = LogText(
+            gettext_noop("Measure %(status)s: %(text)s"),
+            {"status": choice(MeasureStatus, status, lower=True), "text": measure.description},
+        )
     else:
-        text = _("Measure changed: %(text)s") % {"text": measure.description}
+        text = LogText(gettext_noop("Measure changed: %(text)s"), {"text": measure.description})
     plan_changed(
         case,
         plan,

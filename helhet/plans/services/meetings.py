@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from helhet.cases.log_text import LogLines, LogText, date
 from helhet.cases.models import Case, LogKind
 from helhet.cases.services.common import audit_case, bump, lock_case, log, professional_or_error
 from helhet.core import clock
@@ -163,17 +165,22 @@ def meeting_record(
     members = [_check_decision(case, meeting, i, d) for i, d in enumerate(decisions)]
 
     meeting_day = timezone.localdate(meeting.starts_at)
-    lines = [summary.strip()]
+    lines: list = [summary.strip()]
     if child_voice.strip():
-        lines += ["", _("What the child said: %(text)s") % {"text": child_voice.strip()}]
-    if decisions:
-        lines += ["", _("Decisions:")]
         lines += [
-            _("– %(text)s (%(name)s, by %(date)s)")
-            % {"text": d.text.strip(), "name": d.responsible, "date": d.due_on.isoformat()}
+            "",
+            LogText(gettext_noop("What the child said: %(text)s"), {"text": child_voice.strip()}),
+        ]
+    if decisions:
+        lines += ["", LogText(gettext_noop("Decisions:"), {})]
+        lines += [
+            LogText(
+                gettext_noop("– %(text)s (%(name)s, by %(date)s)"),
+                {"text": d.text.strip(), "name": str(d.responsible), "date": date(d.due_on)},
+            )
             for d in decisions
         ]
-    entry = log(case, kind=LogKind.MEETING, author=professional, text="\n".join(lines))
+    entry = log(case, kind=LogKind.MEETING, author=professional, text=LogLines(lines))
 
     plan_changed = False
     for index, (decision, member) in enumerate(zip(decisions, members, strict=True)):
@@ -244,8 +251,10 @@ def meeting_cancel(
         case,
         kind=LogKind.NOTE,
         author=professional,
-        text=_("The meeting of %(date)s was cancelled: %(reason)s")
-        % {"date": timezone.localdate(meeting.starts_at).isoformat(), "reason": reason.strip()},
+        text=LogText(
+            gettext_noop("The meeting of %(date)s was cancelled: %(reason)s"),
+            {"date": date(timezone.localdate(meeting.starts_at)), "reason": reason.strip()},
+        ),
     )
     audit_case(cancelled_by, case, "meeting.cancel", obj=meeting)
     after_plan_change(case)
