@@ -27,3 +27,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if first_factor:
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_login_redirect_url(self, request) -> str:
+        # A professional starts the day on My work (their tasks, concerns, cases); others, such
+        # as an operator without a municipality, on the home page. A "next" still wins (allauth).
+        from django.urls import reverse
+
+        from helhet.access.policy import actor_professional
+
+        if actor_professional(request.user) is not None:
+            return reverse("cases:my_work")
+        return super().get_login_redirect_url(request)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.test import RequestFactory
 
 from tests.conftest import give_second_factor
 from tests.factories import PASSWORD, ProfessionalFactory, ServiceFactory, UserFactory
@@ -105,3 +106,17 @@ def test_non_superuser_staff_is_not_let_into_the_admin(client):
     client.force_login(staff)
     assert client.get(ADMIN).status_code == 302
     assert client.get(ADMIN_LOGIN).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_professional_lands_on_my_work_after_login(client):
+    from helhet.accounts.adapter import AccountAdapter
+    from tests.scenarios import build_world
+
+    world = build_world()
+    request = RequestFactory().get("/accounts/login/")
+    request.user = world.teacher.user
+    assert AccountAdapter(request).get_login_redirect_url(request) == "/work/"
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    request.user = operator
+    assert AccountAdapter(request).get_login_redirect_url(request) == "/"

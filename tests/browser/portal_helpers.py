@@ -135,7 +135,7 @@ def professional_log_in(page: Page, email: str, *, check: bool = True) -> None:
     page.locator("#id_code").fill(totp_code(TOTP_SECRET))
     with page.expect_navigation():
         page.get_by_role("button", name="Sign In", exact=True).click()  # an en-GB browser
-    expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/work/$"))
 
 
 def status_of(page: Page, path: str) -> int:

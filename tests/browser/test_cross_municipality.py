@@ -20,6 +20,8 @@ def test_ekdala_professional_cannot_see_fjordvik_services(page: Page, demo_data,
     )
 
     log_in(page, "larare@ekdala.example", demo_password)
+    expect(page.locator("h1")).to_have_text("My work")  # a professional lands on My work
+    page.goto("/")
     expect(page.locator("h1")).to_have_text("Welcome, Lena")
     expect(page.locator("main")).to_contain_text("Ekdala kommun")
     assert_accessible(page)

@@ -29,7 +29,9 @@ def test_demo_visitor_logs_in_switches_language_and_finds_help_for_school_absenc
     expect(notice).to_contain_text("laerer@fjordvik.example")
 
     submit_login(page, "laerer@fjordvik.example", demo_password)
-    expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/work/$"))
+    expect(page.locator("h1")).to_have_text("My work")  # a professional lands on My work
+    page.goto("/")
     expect(page.locator("h1")).to_have_text("Welcome, Ingrid")
     expect(page.locator("main")).to_contain_text("Fjordvik kommune")
     assert_accessible(page)

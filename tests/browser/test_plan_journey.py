@@ -99,7 +99,7 @@ class Journey:
         page.locator("#id_code").fill(totp_code(TOTP_SECRET))
         with page.expect_navigation():
             page.get_by_role("button", name=self.t("Sign In"), exact=True).click()
-        expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
+        expect(page).to_have_url(re.compile(r"^http://[^/]+/work/$"))
         assert_accessible(page)
 
     def field(self, field_id: str, label: str):

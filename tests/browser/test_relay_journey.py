@@ -59,7 +59,7 @@ def log_in_with_code(page: Page, email: str) -> None:
     page.locator("#id_code").fill(totp_code(TOTP_SECRET))
     with page.expect_navigation():
         page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/work/$"))
     assert_accessible(page)
 
 

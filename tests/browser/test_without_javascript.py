@@ -18,6 +18,8 @@ def test_directory_search_and_language_switch_work_without_javascript(
     # axe itself is a script: Playwright's evaluate() still runs it with page scripts disabled.
     page = new_context(java_script_enabled=False).new_page()
     log_in(page, "laerer@fjordvik.example", demo_password)
+    expect(page.locator("h1")).to_have_text("My work")  # a professional lands on My work
+    page.goto("/")
     expect(page.locator("h1")).to_have_text("Welcome, Ingrid")
     assert_accessible(page)
 
