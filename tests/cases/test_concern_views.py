@@ -648,3 +648,14 @@ def test_concern_form_is_open_to_whoever_sees_the_childs_case(client, world):
     )
     _login(client, world.nurse)
     assert client.get(reverse("cases:concern_create", args=[world.child.pk])).status_code == 200
+
+
+def test_the_three_steps_of_a_concern_are_numbered_alike(client, world):
+    """Step 1 of 3 (find), 2 of 3 (register, when not found), 3 of 3 (describe)."""
+    _login(client, world.teacher, found=[world.child])
+    start = client.get(reverse("cases:concern_start")).content.decode()
+    register = client.get(reverse("cases:child_register")).content.decode()
+    describe = client.get(reverse("cases:concern_create", args=[world.child.pk])).content.decode()
+    assert "Step 1 of 3: Find the child first" in start
+    assert "Step 2 of 3: Register the child." in register
+    assert "Step 3 of 3: Describe your concern." in describe

@@ -329,3 +329,20 @@ def test_the_change_forms_start_from_the_current_values(teacher, pw):
     measure_page = teacher.get(url("measure_change", pw, measure.pk)).content.decode()
     assert {str(w.health.pk), str(w.nurse.pk)} <= selected(measure_page)
     assert f'value="{measure.starts_on.isoformat()}"' in measure_page
+
+
+def test_the_meeting_list_keeps_the_agendas_line_breaks(teacher, pw):
+    services.meeting_plan(
+        case=pw.case,
+        planned_by=pw.world.teacher.user,
+        starts_at=clock.now() + datetime.timedelta(days=2),
+        duration_minutes=60,
+        place="Skolen",
+        video_link="",
+        agenda="1. Hvordan går det?\n2. Fravær\n3. Veien videre",
+        child_takes_part=True,
+        guardians=[pw.world.mother],
+        professionals=[pw.world.nurse],
+    )
+    page = teacher.get(url("meetings", pw)).content.decode()
+    assert "1. Hvordan går det?\n2. Fravær\n3. Veien videre" in page
