@@ -48,3 +48,15 @@ def drop(connection, tables: list[str] | None = None) -> None:
             elif connection.vendor == "sqlite":
                 for op in ("update", "delete"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
+
+
+def renewer(*tables: str):
+    """A migration step that puts ``tables``' append-only triggers back: SQLite adds or alters a
+    column by copying the table, which loses its triggers (on PostgreSQL they are replaced by the
+    same ones). Use it before (for unapplying) and after the step that changes the table."""
+
+    def renew(apps, schema_editor) -> None:
+        drop(schema_editor.connection, list(tables))
+        create(schema_editor.connection, list(tables))
+
+    return renew

@@ -14,18 +14,28 @@ pytestmark = pytest.mark.django_db
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
-def test_no_page_title_names_the_child(client):
+def html_pages(client):
+    """The scenario's world, and each page of the walk that answers with HTML: (route, html)."""
     world, _operator, objects = build_url_scenario()
     client.force_login(world.teacher.user)
+
+    def pages():
+        for route in routes():
+            if route in UNREACHABLE or route.startswith("admin/"):
+                continue
+            response = client.get(url_for(route, objects))
+            if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+                yield route, response.content.decode()
+
+    return world, pages()
+
+
+def test_no_page_title_names_the_child(client):
+    world, pages = html_pages(client)
     names = {world.child.given_name, world.child.family_name, world.mother.name}
     titled, problems = 0, []
-    for route in routes():
-        if route in UNREACHABLE or route.startswith("admin/"):
-            continue
-        response = client.get(url_for(route, objects))
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        match = TITLE.search(response.content.decode())
+    for route, html in pages:
+        match = TITLE.search(html)
         if not match:
             continue
         titled += 1
@@ -42,16 +52,10 @@ VALID = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?([+-]\d
 
 
 def test_every_time_element_has_a_valid_datetime(client):
-    world, _operator, objects = build_url_scenario()
-    client.force_login(world.teacher.user)
+    _world, pages = html_pages(client)
     seen, problems = 0, []
-    for route in routes():
-        if route in UNREACHABLE or route.startswith("admin/"):
-            continue
-        response = client.get(url_for(route, objects))
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        for value in DATETIME.findall(response.content.decode()):
+    for route, html in pages:
+        for value in DATETIME.findall(html):
             seen += 1
             if not VALID.match(value):
                 problems.append(f"{route}: {value}")

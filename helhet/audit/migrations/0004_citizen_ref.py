@@ -5,11 +5,7 @@ from django.db import migrations, models
 from helhet.audit import triggers
 
 
-def renew_append_only(apps, schema_editor):
-    """SQLite adds or alters a column by copying the table, which loses its append-only
-    triggers: put them back (on PostgreSQL the same ones are replaced)."""
-    triggers.drop(schema_editor.connection, ["audit_auditevent"])
-    triggers.create(schema_editor.connection, ["audit_auditevent"])
+renew_append_only = triggers.renewer("audit_auditevent")
 
 
 class Migration(migrations.Migration):
