@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from helhet.access.policy.portal import PortalCaseAccess
+from helhet.audit.labels import what_was_done, who
 from helhet.audit.selectors import events_about_case
 from helhet.cases.models import LogEntry, TeamMember
 from helhet.consent.models import Consent
@@ -18,7 +19,6 @@ from helhet.people.models import NetworkPerson
 from helhet.plans import document
 from helhet.plans.models import Meeting, MeetingStatus, Plan
 from helhet.portal.models import FamilyInput, HelpRequest
-from helhet.portal.plain import what_was_done, who
 from helhet.portal.services.audit import audit_portal
 from helhet.portal.session import Citizen
 

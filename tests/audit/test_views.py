@@ -87,7 +87,7 @@ def test_search_shows_events_with_actor_role_service_and_ids(client, world, offi
     response = _get(client, officer)
     assert response.status_code == 200
     content = _content(response)
-    for text in (str(world.teacher), "coordinator", "Skolen", "case.read", "case page"):
+    for text in (str(world.teacher), "Coordinator", "Skolen", "case.read", "case page"):
         assert text in content, text
     event = AuditEvent.objects.filter(action="case.read").latest("pk")
     assert f"<td>{event.case_id}</td>" in content

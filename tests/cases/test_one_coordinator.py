@@ -95,3 +95,22 @@ def test_a_system_log_entry_is_read_in_the_readers_language(
     client.force_login(world.nurse.user)
     html = client.get(f"/work/cases/{case.pk}/log/", HTTP_ACCEPT_LANGUAGE=language).content
     assert expected in html.decode()
+
+
+def test_the_access_log_speaks_the_readers_language(client, handed_over):
+    """Roles and actions are stored as codes and shown as words in the reader's language (the
+    code stays beside the action, for the data protection officer's searches)."""
+    world, case = handed_over
+    client.force_login(world.nurse.user)
+    html = client.get(f"/work/cases/{case.pk}/access-log/", HTTP_ACCEPT_LANGUAGE="nb").content
+    html = html.decode()
+    from django.utils import translation
+
+    from helhet.audit.labels import what_was_done
+
+    with translation.override("nb"):
+        label = what_was_done("case.access_log.read")
+    assert "<td>Stafettholder</td>" in html
+    assert label[0].upper() + label[1:] in html
+    assert '<code lang="en">case.access_log.read</code>' in html
+    assert "<td>coordinator</td>" not in html

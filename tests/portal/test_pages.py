@@ -181,9 +181,9 @@ def test_who_looked_shows_the_nurses_read_and_the_childs_record_read_without_a_c
     # The coordinator's "who accessed this case" shows the record read too.
     client.force_login(family.teacher.user)
     coordinator = client.get(f"/work/cases/{family.emil_case.pk}/access-log/").content.decode()
-    assert "<code>child.read</code>" in coordinator
+    assert '<code lang="en">child.read</code>' in coordinator
     # ... and the guardian's own reads in the portal, with the guardian as actor.
-    assert "<code>portal.access_log.read</code>" in coordinator
+    assert '<code lang="en">portal.access_log.read</code>' in coordinator
     assert "A guardian, in the portal" in coordinator
 
 

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from helhet.access.policy.portal import PORTAL_SECTIONS, portal_accesses
+from helhet.audit import labels
 from helhet.consent.services import family as family_consent
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error
 from helhet.plans.pdf import pdf_response
-from helhet.portal import copy, plain, selectors
+from helhet.portal import copy, selectors
 from helhet.portal.forms import SharingForm, WhatMattersForm
 from helhet.portal.services.sharing import guardian_sharing_set
 from helhet.portal.services.voice import family_input_submit
@@ -99,9 +100,9 @@ def who_looked(request, pk: int):
     rows = [
         {
             "at": e.occurred_at,
-            "who": plain.who(e),
+            "who": labels.who(e),
             "service": e.service.name if e.service else "",
-            "what": plain.what_was_done(e.action),
+            "what": labels.what_was_done(e.action),
         }
         for e in page.object_list
     ]
