@@ -25,17 +25,20 @@ NEWS_INTERVAL = datetime.timedelta(hours=24)
 
 def _guardians_to_tell(case: Case) -> list[int]:
     """Participating guardians with an e-mail address who may see the case in the portal: not
-    restricted, and for a young person at the consent age only if they share something."""
-    municipality = case.municipality
-    if clock.age_on(case.child.date_of_birth) >= municipality.consent_age:
-        shared = GuardianSharing.objects.filter(case=case).first()
-        if not shared or not any((shared.overview, shared.plan, shared.meetings, shared.log)):
-            return []
-    return list(
+    restricted, and for a young person at the consent age only if they share something. One
+    query for the common case of a log write with no such guardian (every write passes here)."""
+    guardians = list(
         case.guardians.filter(portal_restriction="", national_id__isnull=False)
         .exclude(email="")
         .values_list("pk", flat=True)
     )
+    if not guardians:
+        return []
+    if clock.age_on(case.child.date_of_birth) >= case.municipality.consent_age:
+        shared = GuardianSharing.objects.filter(case=case).first()
+        if not shared or not any((shared.overview, shared.plan, shared.meetings, shared.log)):
+            return []
+    return guardians
 
 
 def notify_family(case: Case) -> None:
