@@ -74,6 +74,14 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"Consent {self.pk}"
 
+    def is_active_on(self, day) -> bool:
+        """Covers its services on ``day`` (the policy's SQL asks the same)."""
+        return (
+            self.withdrawn_at is None
+            and self.valid_from <= day
+            and (self.valid_until is None or self.valid_until >= day)
+        )
+
 
 class LawfulBasisKind(models.TextChoices):
     DUTY_TO_INFORM = "duty_to_inform_child_welfare", _("Duty to inform child welfare")

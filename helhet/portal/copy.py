@@ -12,13 +12,14 @@ from django.db import transaction
 from helhet.access.policy.portal import PortalCaseAccess
 from helhet.audit.labels import what_was_done, who
 from helhet.audit.selectors import events_about_case
-from helhet.cases.models import LogEntry, TeamMember
+from helhet.cases.models import TeamMember
 from helhet.consent.models import Consent
 from helhet.core import clock
 from helhet.people.models import NetworkPerson
 from helhet.plans import document
 from helhet.plans.models import Meeting, MeetingStatus, Plan
 from helhet.portal.models import FamilyInput, HelpRequest
+from helhet.portal.selectors import visible_log
 from helhet.portal.services.audit import audit_portal
 from helhet.portal.session import Citizen
 
@@ -110,9 +111,7 @@ def family_copy(*, citizen: Citizen, access: PortalCaseAccess) -> dict:
                 for m in Meeting.objects.filter(case=case).order_by("starts_at", "pk")
             ]
         if access.log:
-            entries = LogEntry.objects.filter(case=case).select_related("author__user", "service")
-            if not access.sees_withheld_entries:
-                entries = entries.filter(withholding__isnull=True)
+            entries = visible_log(access).select_related("author__user", "service")
             data["log"] = [
                 {
                     "created_at": _iso(e.created_at),

@@ -37,7 +37,9 @@ class CaseSummary:
     proposal: ConsentProposal | None
 
 
-def _visible_log(access: PortalCaseAccess) -> QuerySet[LogEntry]:
+def visible_log(access: PortalCaseAccess) -> QuerySet[LogEntry]:
+    """The case's log as this citizen may read it: without the entries withheld from the
+    guardians, unless the reader is the young person."""
     entries = LogEntry.objects.filter(case=access.case)
     if not access.sees_withheld_entries:
         entries = entries.filter(withholding__isnull=True)
@@ -64,7 +66,7 @@ def portal_home(*, citizen: Citizen, accesses: list[PortalCaseAccess]) -> list[C
     )
     summaries = []
     for access in accesses:
-        entries = _visible_log(access) if access.log else LogEntry.objects.none()
+        entries = visible_log(access) if access.log else LogEntry.objects.none()
         since = seen.get(access.case.pk)
         news = entries.filter(created_at__gt=since).count() if since else entries.count()
         summaries.append(CaseSummary(access, news, _pending_proposal(access)))
@@ -116,7 +118,7 @@ def case_overview(*, citizen: Citizen, access: PortalCaseAccess) -> CaseOverview
         news = []
         if access.log and last_visit is not None:
             news = list(
-                _visible_log(access)
+                visible_log(access)
                 .filter(created_at__gt=last_visit)
                 .select_related("author__user", "service")
                 .order_by("-created_at", "-pk")[:10]
@@ -174,7 +176,7 @@ def case_meeting(*, access: PortalCaseAccess, meeting_pk: int) -> Meeting | None
 def case_log(*, access: PortalCaseAccess, page_number) -> Page:
     with transaction.atomic():
         entries = (
-            _visible_log(access)
+            visible_log(access)
             .select_related("author__user", "service")
             .order_by("-created_at", "-pk")
         )
@@ -211,13 +213,7 @@ def case_consents(*, access: PortalCaseAccess) -> ConsentPage:
             .order_by("-recorded_at", "-pk")
         )
         audit_portal(access, "portal.consent.read")
-    active = [
-        c
-        for c in consents
-        if c.withdrawn_at is None
-        and c.valid_from <= today
-        and (c.valid_until is None or c.valid_until >= today)
-    ]
+    active = [c for c in consents if c.is_active_on(today)]
     ended = [c for c in consents if c not in active]
     # A withdrawal for one service continues the rest in a new consent: the ended one lists
     # only what did not go on.

@@ -120,14 +120,6 @@ def _record_read(
     )
 
 
-def _is_active(consent: Consent, today: datetime.date) -> bool:
-    return (
-        consent.withdrawn_at is None
-        and consent.valid_from <= today
-        and (consent.valid_until is None or consent.valid_until >= today)
-    )
-
-
 def _log_entries() -> QuerySet[LogEntry]:
     """Log entries as the pages show them: newest first, with their corrections."""
     return (
@@ -248,8 +240,8 @@ def case_page(*, fetched_by, pk: int) -> CasePage:
         guardians=[p for p in network if p.has_parental_responsibility],
         participating_guardian_ids={g.pk for g in case.guardians.all()},
         others=[p for p in network if not p.has_parental_responsibility],
-        active_consents=[c for c in consents if _is_active(c, today)],
-        inactive_consents=[c for c in consents if not _is_active(c, today)],
+        active_consents=[c for c in consents if c.is_active_on(today)],
+        inactive_consents=[c for c in consents if not c.is_active_on(today)],
         lawful_bases=list(case.lawful_bases.all()),
         log=log,
         log_total=log_total,
