@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from helhet.directory.models import ContactPerson, Service, ServiceNeed
+from helhet.directory.search import search_words
 from helhet.directory.vocabulary import Sector
 from helhet.people.models import (
     Child,
@@ -50,7 +51,9 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Tjeneste {n}")
     sector = Sector.SCHOOL
     description = "Hjelper barn og unge."
-    search_text = factory.LazyAttribute(lambda o: f"{o.name} {o.description}".casefold())
+    # Stored as the services store them (helhet.directory.search), so searches find them.
+    search_text = factory.LazyAttribute(lambda o: search_words(o.name, o.description))
+    search_name = factory.LazyAttribute(lambda o: search_words(o.name))
 
     @factory.post_generation
     def needs(self, create, extracted, **kwargs):

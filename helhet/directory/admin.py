@@ -23,7 +23,7 @@ class ServiceAdmin(admin.ModelAdmin):
     list_filter = ["municipality", "sector", "is_low_threshold", "is_active"]
     search_fields = ["name"]
     inlines = [ServiceNeedInline, ContactPersonInline]
-    readonly_fields = ["search_text"]
+    readonly_fields = ["search_name", "search_text"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

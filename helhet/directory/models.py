@@ -61,9 +61,12 @@ class Service(models.Model):
         help_text=_("Receives the families' help requests that name no service."),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    # Case-folded copy of the searchable text, kept by the services; works the same on SQLite
-    # (whose LIKE folds only ASCII) and PostgreSQL.
+    # Folded copies of the service's own text and of its name, every Nordic spelling of each
+    # word (helhet.directory.search), kept by the services; matched the same on SQLite (whose
+    # LIKE folds only ASCII) and PostgreSQL (where a GIN trigram index, migration 0004, serves
+    # search_text).
     search_text = models.TextField(editable=False, default="")
+    search_name = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

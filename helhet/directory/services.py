@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from helhet.core.text import check_model_texts
 from helhet.directory.models import ContactPerson, Service, ServiceNeed
+from helhet.directory.search import service_search_texts
 from helhet.tenancy.models import Municipality
 
 SERVICE_FIELDS = (
@@ -29,13 +30,6 @@ SERVICE_FIELDS = (
     "is_active",
 )
 CONTACT_FIELDS = ("name", "role", "phone", "email", "ask_me_about", "position")
-
-
-def _search_text(service: Service, contacts: Iterable[ContactPerson]) -> str:
-    parts = [service.name, service.description, service.keywords, service.how_to_get_in_touch]
-    for contact in contacts:
-        parts += [contact.name, contact.role, contact.ask_me_about]
-    return " ".join(p for p in parts if p).casefold()
 
 
 def _apply(service: Service, fields: dict) -> None:
@@ -111,9 +105,11 @@ def _sync(service: Service, needs: Iterable[str], contacts: list[dict] | None) -
 
 
 def service_refresh_search_text(*, service: Service) -> None:
-    """Recompute the folded search text after the service or its contacts changed."""
-    service.search_text = _search_text(service, service.contacts.all())
-    Service.objects.filter(pk=service.pk).update(search_text=service.search_text)
+    """Recompute the folded search texts after the service or its contacts changed."""
+    texts = service_search_texts(service, service.contacts.all())
+    for field, value in texts.items():
+        setattr(service, field, value)
+    Service.objects.filter(pk=service.pk).update(**texts)
 
 
 @transaction.atomic
