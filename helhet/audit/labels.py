@@ -14,6 +14,7 @@ _BY_ACTION = {
     "child.read": _("looked at the child's details and the guardians' contact details"),
     "child.lookup": _("searched for the child"),
     "child.create": _("registered the child"),
+    "child.national_id_add": _("added the child's identity number"),
     "concern.read": _("read a concern about the child"),
     "concern.create": _("wrote down a concern"),
     "work.read": _("saw the case in their list of work"),

@@ -12,6 +12,11 @@ urlpatterns = [
     # concerns (level 0)
     path("concerns/new/", concerns.concern_start, name="concern_start"),
     path("concerns/new/child/", concerns.child_register, name="child_register"),
+    path(
+        "concerns/new/child/add-number/",
+        concerns.child_add_national_id,
+        name="child_add_national_id",
+    ),
     path("concerns/new/child/<int:child_pk>/", concerns.concern_create, name="concern_create"),
     path("concerns/<int:pk>/", concerns.concern_detail, name="concern"),
     path("concerns/<int:pk>/decide/", concerns.concern_decide, name="concern_decide"),

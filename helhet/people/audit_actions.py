@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 READS: frozenset[str] = frozenset()
-WRITES = frozenset({"child.create", "network.create"})
+WRITES = frozenset({"child.create", "child.national_id_add", "network.create"})

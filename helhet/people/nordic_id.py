@@ -208,3 +208,37 @@ def synthetic_number(country: str, birth_date: datetime.date, rng: random.Random
             if hetu.is_valid(base + control, allow_temporary=True):
                 return base + control
     return None
+
+
+def synthetic_convention(country: str) -> str:
+    """How synthetic test numbers look in ``country``, in plain words (the demo's hint)."""
+    scheme = SCHEME_BY_COUNTRY.get(country)
+    if scheme == "NO":
+        return _(
+            "Synthetic Norwegian numbers have 11 digits like a real national identity number, "
+            "but with 80 added to the month of birth: the digits 3 and 4 are 81–92."
+        )
+    if scheme == "SE":
+        return _(
+            "Synthetic Swedish numbers are co-ordination numbers: 60 is added to the day of "
+            "birth, so the day reads 61–91."
+        )
+    if scheme == "FI":
+        return _(
+            "Synthetic Finnish identity codes have an individual number from 900 to 999, "
+            "after the century sign."
+        )
+    return _("Identity numbers from this country cannot be used in the demo; leave them empty.")
+
+
+def synthetic_examples(
+    country: str, birth_dates: list[datetime.date], rng: random.Random
+) -> list[NationalId]:
+    """Synthetic numbers for ``birth_dates``, made as the demo data makes them
+    (``synthetic_number``) and parsed back, so only numbers this module accepts are offered."""
+    examples = []
+    for birth_date in birth_dates:
+        number = synthetic_number(country, birth_date, rng)
+        if number is not None:
+            examples.append(parse(number, country))
+    return examples

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from helhet.core import clock
@@ -24,6 +25,8 @@ from helhet.people.models import (
 from helhet.tenancy.models import Municipality
 
 MAX_CHILD_AGE = 24
+# The code of the refusal "same name and birth date": the page then offers that child instead.
+DUPLICATE_CHILD = "duplicate_child"
 
 
 def child_validate(
@@ -41,7 +44,7 @@ def child_validate(
     Raises ``ValidationError`` with a per-field message dict, so the page and the API show each
     message next to its field.
     """
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
     today = clock.today()
     if date_of_birth > today:
         errors.setdefault("date_of_birth", []).append(_("The date of birth is in the future."))
@@ -85,9 +88,12 @@ def child_validate(
             same_person = same_person.exclude(pk=exclude_pk)
         if same_person.exists():
             errors.setdefault(NON_FIELD_ERRORS, []).append(
-                _(
-                    "A child with this name and date of birth is already registered. Go back "
-                    "to “Find the child” and register the concern about that child."
+                ValidationError(
+                    _(
+                        "A child with this name and date of birth is already registered. Go "
+                        "back to “Find the child” and register the concern about that child."
+                    ),
+                    code=DUPLICATE_CHILD,
                 )
             )
     if errors:
@@ -226,3 +232,55 @@ def child_register(
             obj=person,
         )
     return record
+
+
+@transaction.atomic
+def child_national_id_add(
+    *, added_by, child_pk: int, national_id: str, found_by_actor: bool
+) -> Child:
+    """Give a child registered without an identity number its number, in the access log.
+
+    Allowed to whoever may register a concern about the child (``can_start_concern_about``:
+    their own municipality, the child found by exact search or already visible to them);
+    anyone else, and a child that does not exist, gets ``Http404``. The number must be valid,
+    match the child's birth date and belong to no other child of the municipality; a child
+    that has a number keeps it. Refusals are a ``ValidationError`` naming ``national_id``.
+    """
+    from helhet.access import policy
+    from helhet.audit.services import audit_record
+
+    if policy.actor_professional(added_by) is None:
+        raise Http404
+    child = Child.objects.select_for_update().filter(pk=child_pk).first()
+    if child is None:
+        raise Http404
+    if not policy.can_start_concern_about(added_by, child, found_by_actor=found_by_actor):
+        raise Http404
+    if child.national_id:
+        raise ValidationError(
+            {"national_id": [_("The child already has an identity number; it was not changed.")]}
+        )
+    if not (national_id or "").strip():
+        raise ValidationError({"national_id": [_("Enter the identity number.")]})
+    child.national_id = child_validate(
+        municipality=child.municipality,
+        date_of_birth=child.date_of_birth,
+        national_id=national_id,
+        exclude_pk=child.pk,
+    )
+    try:
+        with transaction.atomic():  # another child given the same number at the same moment
+            child.save(update_fields=["national_id"])
+    except IntegrityError:
+        raise ValidationError(
+            {"national_id": [_("A child with this identity number is already registered.")]}
+        ) from None
+    audit_record(
+        actor=added_by,
+        action="child.national_id_add",
+        purpose="register concern",
+        municipality_id=child.municipality_id,
+        child_id=child.pk,
+        obj=child,
+    )
+    return child

@@ -4,6 +4,7 @@ form filled in on a stale page is refused by the service instead of overwriting 
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,32 @@ class TranslatedNameChoiceField(forms.ModelChoiceField):
 class ProfessionalChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return str(obj)
+
+
+def offer_covered_services(field: NameChoiceField, services, *, covered, consent_url) -> bool:
+    """Offer only the services covered by consent or a lawful basis (``covered``: the ids the
+    access policy worked out), and say under the field how to add another.
+
+    The field still parses every service in ``services`` (the municipality's): a service sent
+    anyway reaches the plan service, whose rule refuses it with its own message. Returns
+    whether any service is offered.
+    """
+    field.queryset = services
+    offered = [s for s in services if s.pk in covered]
+    field.widget.choices = [("", field.empty_label), *((s.pk, s.name) for s in offered)]
+    listed = _("Only services covered by the family's consent are listed.")
+    if consent_url:
+        field.help_text = format_html(
+            '{} <a class="ds-link" href="{}">{}</a>',
+            listed,
+            consent_url,
+            _("To add another service, record consent for it first."),
+        )
+    else:
+        field.help_text = format_html(
+            "{} {}", listed, _("To add another service, record consent for it first.")
+        )
+    return bool(offered)
 
 
 class ChildVoiceForm(VersionedForm):
@@ -85,15 +112,24 @@ class GoalForm(VersionedForm):
     )
     life_area = TranslatedNameChoiceField(label=_("Life area"), queryset=None)
     responsible_service = NameChoiceField(
-        label=_("Service responsible for the goal"),
-        queryset=None,
-        help_text=_("Only services covered by consent can take part."),
+        label=_("Service responsible for the goal"), queryset=None
     )
 
-    def __init__(self, *args, life_areas, services, with_status: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        life_areas,
+        services,
+        covered: frozenset[int],
+        consent_url: str | None = None,
+        with_status: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["life_area"].queryset = life_areas
-        self.fields["responsible_service"].queryset = services
+        self.offers_services = offer_covered_services(
+            self.fields["responsible_service"], services, covered=covered, consent_url=consent_url
+        )
         if with_status:
             self.fields["status"] = forms.ChoiceField(
                 label=_("Status"), choices=GoalStatus.choices, widget=forms.RadioSelect
@@ -128,9 +164,19 @@ class MeasureForm(VersionedForm):
         initial=MeasureStatus.PLANNED,
     )
 
-    def __init__(self, *args, services, professionals, **kwargs):
+    def __init__(
+        self,
+        *args,
+        services,
+        professionals,
+        covered: frozenset[int],
+        consent_url: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
+        self.offers_services = offer_covered_services(
+            self.fields["service"], services, covered=covered, consent_url=consent_url
+        )
         self.fields["responsible"].queryset = professionals
 
     def clean(self):

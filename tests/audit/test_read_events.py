@@ -121,6 +121,7 @@ NO_CHILD_DATA: dict[str, str] = {
     "directory/<int:pk>/edit/": "a service's form",
     "work/concerns/new/": "the search form (a search is a POST, recorded as child.lookup)",
     "work/concerns/new/child/": "the form to register a child not found (nothing filled in)",
+    "help/terms/": "the glossary of the 0-24 terms",
     "api/v1/^municipalities/$": "municipalities",
     "api/v1/^municipalities/(?P<pk>[0-9]+)/$": "one municipality",
     "api/v1/^services/$": "the service directory",
@@ -143,6 +144,8 @@ NOT_A_READ: dict[str, str] = {
     ),
     "accounts/session/keepalive/": "POST only: extends the session, shows nothing",
     "work/tasks/<int:pk>/done/": _POST,
+    "work/concerns/new/child/add-number/": _POST
+    + " (gives a child its number: child.national_id_add)",
     "api/v1/^children/$": _POST + " (it registers a child)",
     "api/v1/^children/search/$": "POST only (personal data stays out of URLs): child.lookup",
     "api/v1/^concerns/(?P<pk>[0-9]+)/decide/$": _POST,

@@ -80,6 +80,11 @@ def click_link(page: Page, name: str) -> None:
         page.get_by_role("link", name=name, exact=True).first.click()
 
 
+def open_more_actions(page: Page) -> None:
+    """The case page's less common actions are behind "More actions" (a disclosure)."""
+    page.locator("nav[aria-label='Actions on the case'] summary", has_text="More actions").click()
+
+
 def expect_status(page: Page) -> None:
     expect(page.locator("main [role=status]").first).to_be_visible()
 
@@ -134,8 +139,13 @@ def test_concern_becomes_case_handed_over_shared_withdrawn_and_audited(new_conte
     # 2. ... decides on a collaboration at level 2, and becomes the coordinator.
     click_link(page, "Decide what happens next")
     assert_accessible(page)
+    # Only what the chosen decision needs shows; each level says what it means.
+    report_group = page.get_by_role("group", name="If you report to child welfare")
     page.get_by_label("Start a collaboration with other services").check()
-    page.get_by_label("Level 2: Simple collaboration").check()
+    expect(report_group).to_be_hidden()
+    level_2 = page.get_by_label("Level 2: Simple collaboration")
+    expect(level_2).to_have_accessible_description(re.compile(r"led by one coordinator"))
+    level_2.check()
     page.get_by_label("Reason or note").fill("Samarbeid med helsestasjonen.")
     submit(page, "Save the decision")
     expect(page).to_have_url(CASE_URL)
@@ -169,6 +179,7 @@ def test_concern_becomes_case_handed_over_shared_withdrawn_and_audited(new_conte
     assert_accessible(page)
 
     # 4. ... proposes to hand the coordinator role to the school nurse, and logs out.
+    open_more_actions(page)
     click_link(page, "Hand over the coordinator role")
     expect(page.locator("h1")).to_have_text("Hand over the coordinator role")
     assert_accessible(page)
@@ -216,6 +227,10 @@ def test_concern_becomes_case_handed_over_shared_withdrawn_and_audited(new_conte
     page.get_by_label("Mor (Mother)").check()
     page.get_by_label("Far (Father)").check()
     page.get_by_label("PPT", exact=True).check()
+    # The nurse's own service comes preselected; this consent is for PPT alone.
+    own_service = page.get_by_label("Helsestasjonen", exact=True)
+    expect(own_service).to_be_checked()
+    own_service.uncheck()
     page.get_by_label("Purpose of sharing").fill(PPT_PURPOSE)
     page.get_by_label("Signed form").check()
     submit(page, "Record consent")
@@ -224,6 +239,7 @@ def test_concern_becomes_case_handed_over_shared_withdrawn_and_audited(new_conte
     assert_accessible(page)
     expect_not_found(advisor_page, case_path)  # consent alone does not open the case
 
+    open_more_actions(page)
     click_link(page, "Add a team member")
     expect(page.locator("h1")).to_have_text("Add a team member")
     assert_accessible(page)
@@ -277,6 +293,7 @@ def test_concern_becomes_case_handed_over_shared_withdrawn_and_audited(new_conte
     expect(log).to_contain_text(f"{ADVISOR} (PPT) joined the team.")
     expect(log).to_contain_text("Consent withdrawn for: PPT.")
 
+    open_more_actions(page)
     click_link(page, "Who accessed this case")
     expect(page.locator("h1")).to_have_text("Who accessed this case")
     assert_accessible(page)

@@ -423,7 +423,7 @@ PAGES: dict[str, Page] = {
         grows(add_candidates, lambda c: c.case_url("handover/new/")), queries=21
     ),
     "consent form (services)": Page(
-        grows(add_municipal_services, lambda c: c.case_url("consent/new/")), queries=20
+        grows(add_municipal_services, lambda c: c.case_url("consent/new/")), queries=21
     ),
     "meetings": Page(grows(add_meetings, lambda c: c.case_url("meetings/")), queries=23),
     "meeting (decisions, participants)": Page(
@@ -438,7 +438,7 @@ PAGES: dict[str, Page] = {
         fresh=True,
     ),
     "plan PDF": Page(
-        grows(add_goals, lambda c: c.case_url("plan/pdf/")), queries=23, text=pdf_text
+        grows(add_goals, lambda c: c.case_url("plan/pdf/")), queries=28, text=pdf_text
     ),
     "API tokens": Page(grows(add_tokens, lambda c: "/api-tokens/"), queries=5),
     # --- the API (with a read-only token, as a system calls it)
@@ -485,7 +485,7 @@ PAGES: dict[str, Page] = {
     ),
     "api plan PDF": Page(
         grows(add_goals, lambda c: c.api_case_url("plan/pdf/")),
-        queries=22,
+        queries=27,
         api=True,
         text=pdf_text,
     ),

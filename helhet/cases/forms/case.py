@@ -139,11 +139,24 @@ class ConsentForm(VersionedForm):
         help_text=_("Required for oral consent: how and when it was given."),
     )
 
-    def __init__(self, *args, guardians, services, consenters_help: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        guardians,
+        services,
+        consenters_help: str = "",
+        consenters: list[str] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["guardians"].queryset = guardians
         self.fields["services"].queryset = services
         self.fields["given_by"].help_text = consenters_help
+        if consenters is not None:
+            # Offer only who may consent at the child's age, but parse every choice: a choice
+            # sent anyway reaches the service, whose rule and message decide.
+            given_by = self.fields["given_by"]
+            given_by.widget.choices = [c for c in given_by.choices if c[0] in consenters]
         if not self.is_bound:
             self.initial.setdefault("valid_from", clock.today())
 

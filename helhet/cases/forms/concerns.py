@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from helhet.cases.models import ConcernStatus
@@ -19,7 +20,9 @@ from helhet.core.forms import DateInput
 from helhet.core.forms import textarea as _textarea
 from helhet.core.text import LONG_TEXT, NAME, NAME_PART, PHONE, RECORD, SHORT_TEXT, FreeText
 from helhet.directory.models import Service
+from helhet.people import nordic_id
 from helhet.people.models import PortalRestriction, Relation
+from helhet.tenancy.levels import level_description
 from helhet.tenancy.models import Level, Municipality
 
 # --- find the child first ------------------------------------------------------------------------
@@ -42,6 +45,27 @@ class ChildSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+
+    def __init__(self, *args, country: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country = country
+
+    def clean(self):
+        cleaned = super().clean()
+        number = (cleaned.get("national_id") or "").strip()
+        typed_date = cleaned.get("date_of_birth") or "date_of_birth" in self._errors
+        if number and self.country and not typed_date:
+            # The number contains the birth date: fill it in, and show it when the page comes
+            # back. A bad number is left to the search, which says what is wrong with it.
+            try:
+                birth_date = nordic_id.parse(number, self.country).birth_date
+            except ValidationError:
+                return cleaned
+            cleaned["date_of_birth"] = birth_date
+            self["date_of_birth"].help_text = _("Read from the identity number.")
+            self.data = self.data.copy()
+            self.data[self.add_prefix("date_of_birth")] = birth_date.isoformat()
+        return cleaned
 
     def search_terms(self) -> dict:
         """What the search selector checks and looks up (``child_lookup``)."""
@@ -116,6 +140,30 @@ class GuardianForm(forms.Form):
         }
 
 
+class OptionalGuardianForm(GuardianForm):
+    """A guardian who may be left out: nothing is required until something is filled in.
+
+    Its fields are not marked required on the page (no asterisk), since an empty form is fine;
+    once any field is filled in, the fields a guardian needs are required as usual, with the
+    usual message."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_permitted", True)
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        self.required_when_filled = [n for n, f in self.fields.items() if f.required]
+        for name in self.required_when_filled:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_changed():
+            for name in self.required_when_filled:
+                if name not in self._errors and cleaned.get(name) in self.fields[name].empty_values:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        return cleaned
+
+
 def guardian_forms(data=None, *, initial_responsibility: bool = True) -> list[GuardianForm]:
     """The first guardian is required; the second may be left empty (and is then ignored)."""
     first = GuardianForm(
@@ -123,10 +171,15 @@ def guardian_forms(data=None, *, initial_responsibility: bool = True) -> list[Gu
         prefix="guardian1",
         initial={"has_parental_responsibility": initial_responsibility},
     )
-    second = GuardianForm(
-        data, prefix="guardian2", empty_permitted=True, use_required_attribute=False
-    )
+    second = OptionalGuardianForm(data, prefix="guardian2")
     return [first, second]
+
+
+class ChildAddNationalIdForm(forms.Form):
+    """Which child gets the number typed ("Add this number to the existing child")."""
+
+    existing_child = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    national_id = forms.CharField(max_length=20)
 
 
 # --- the concern ---------------------------------------------------------------------------------
@@ -245,7 +298,11 @@ class ConcernDecideForm(forms.Form):
 
     def __init__(self, *args, municipality: Municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = collaboration_levels(municipality)
+        self.fields["level"].queryset = collaboration_levels(municipality).select_related("model")
+
+    def level_options(self) -> list[tuple[Level, str]]:
+        """Each level offered, with its one-line explanation from the level model."""
+        return [(level, level_description(level)) for level in self.fields["level"].queryset]
 
     def clean(self):
         cleaned = super().clean()

@@ -36,6 +36,7 @@ from helhet.cases.selectors import case as selectors
 from helhet.cases.views.common import action_page, case_for, done, submit, version_of
 from helhet.consent import services as consent_services
 from helhet.consent.models import GivenBy
+from helhet.consent.services.consents import accepted_consenters
 from helhet.core.forms import VersionedForm
 from helhet.plans.rules import final_evaluation_missing
 from helhet.plans.selectors.plan import plan_overview
@@ -196,7 +197,8 @@ def team_remove(request, pk: int, member_pk: int):
 
 
 def _consenters(case: Case) -> tuple[str, str]:
-    """Who must consent at the child's age: (initial choice, help text)."""
+    """Who must consent at the child's age: (initial choice, help text). The form offers only
+    ``accepted_consenters``: below the consent age the young person is not a choice."""
     required = consent_services.required_consenters(case)
     values = {"name": case.child.given_name, "age": selectors.age_of(case.child)}
     if required == {GivenBy.GUARDIANS}:
@@ -215,14 +217,29 @@ def _consenters(case: Case) -> tuple[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_record(request, pk: int):
-    case = case_for(request, pk, "record_consent")
+    access = policy.access_case(request.user, pk, action="record_consent")
+    case = access.case
     given_by, consenters_help = _consenters(case)
+    accepted = accepted_consenters(case)
+    guardians = selectors.consenting_guardians(case=case)
+    initial = {
+        **version_of(case),
+        "given_by": given_by,
+        # What is obvious is filled in: the service of the person recording (they are on the
+        # team for it), and the guardian when only one has parental responsibility.
+        "services": sorted(access.member_services),
+    }
+    if given_by != GivenBy.YOUNG_PERSON:
+        first_two = list(guardians[:2])
+        if len(first_two) == 1:
+            initial["guardians"] = [first_two[0].pk]
     form = ConsentForm(
         request.POST or None,
-        initial={**version_of(case), "given_by": given_by},
-        guardians=selectors.consenting_guardians(case=case),
+        initial=initial,
+        guardians=guardians,
         services=selectors.municipality_services(case=case),
         consenters_help=consenters_help,
+        consenters=accepted,
     )
     if submit(
         request,

@@ -6,18 +6,20 @@ goes into a URL: searches are POSTed, and pages are addressed by opaque ids only
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helhet.access import policy
 from helhet.cases import services
 from helhet.cases.forms.concerns import (
+    ChildAddNationalIdForm,
     ChildRegisterForm,
     ChildSearchForm,
     ConcernDecideForm,
@@ -30,6 +32,8 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error, add_validation_error
 from helhet.core.once import OneTimeToken
+from helhet.people import nordic_id
+from helhet.people import selectors as people_selectors
 from helhet.people import services as people_services
 from helhet.people.models import Professional
 
@@ -57,14 +61,30 @@ def _remember_found(request, pks: list[int]) -> None:
     )[-50:]
 
 
+def _demo_hint(professional: Professional) -> dict:
+    """In the demo: how synthetic identity numbers look, and a few to try."""
+    if not settings.HELHET_DEMO:
+        return {}
+    country = professional.municipality.country
+    return {
+        "synthetic_convention": nordic_id.synthetic_convention(country),
+        "synthetic_numbers": people_selectors.demo_synthetic_numbers(
+            municipality=professional.municipality
+        ),
+    }
+
+
 # --- find the child first -----------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_start(request):
-    _professional(request)  # 404 without a professional profile
-    form = ChildSearchForm(request.POST if request.method == "POST" else None)
+    professional = _professional(request)  # 404 without a professional profile
+    form = ChildSearchForm(
+        request.POST if request.method == "POST" else None,
+        country=professional.municipality.country,
+    )
     matches = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,6 +102,7 @@ def concern_start(request):
             "searched": matches is not None,
             "error_forms": [form],
             "has_errors": bool(form.errors),
+            **_demo_hint(professional),
         },
     )
 
@@ -97,6 +118,7 @@ def child_register(request):
     # "Register a new child" on the search page POSTs the search terms here to fill in the form,
     # so that they never appear in a URL.
     prefill = request.method == "POST" and request.POST.get("prefill") == "1"
+    duplicates = []
     if request.method == "POST" and not prefill:
         form = ChildRegisterForm(request.POST)
         guardians = guardian_forms(request.POST)
@@ -111,6 +133,8 @@ def child_register(request):
                 )
             except ValidationError as exc:
                 add_validation_error(form, exc)
+                if _is_duplicate(exc):
+                    duplicates = _duplicates(request, form)
             else:
                 _remember_found(request, [child.pk])
                 messages.success(request, _("The child was registered. Now describe your concern."))
@@ -124,7 +148,34 @@ def child_register(request):
             }
         form = ChildRegisterForm(initial=initial)
         guardians = guardian_forms()
+    return _register_page(request, professional, form, guardians, duplicates)
+
+
+def _is_duplicate(error: ValidationError) -> bool:
+    """Was the registration refused because the child is registered already (name and birth
+    date)?"""
+    refusals = getattr(error, "error_dict", {}).get(NON_FIELD_ERRORS, [])
+    return any(refusal.code == people_services.DUPLICATE_CHILD for refusal in refusals)
+
+
+def _duplicates(request, form: ChildRegisterForm) -> list:
+    """The children a refused registration collided with: found by exact name and birth date,
+    so a concern about them may follow on this page."""
+    data = form.cleaned_data
+    found = people_selectors.child_duplicates(
+        fetched_by=request.user,
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=data["date_of_birth"],
+    )
+    _remember_found(request, [child.pk for child in found])
+    return found
+
+
+def _register_page(request, professional, form, guardians, duplicates):
     has_errors = bool(form.errors) or any(g.errors for g in guardians)
+    typed_number = form.is_bound and bool((form.data.get("national_id") or "").strip())
+    number_ok = typed_number and "national_id" not in form.errors
     return render(
         request,
         "cases/child_register.html",
@@ -133,8 +184,47 @@ def child_register(request):
             "guardians": guardians,
             "error_forms": [form, *guardians],
             "has_errors": has_errors,
+            "duplicates": duplicates,
+            # The number typed may be added to a child registered without one.
+            "offer_number": number_ok,
+            **_demo_hint(professional),
         },
     )
+
+
+@login_required
+@require_POST
+def child_add_national_id(request):
+    """A registration refused as a duplicate of a child without an identity number may give
+    that child the number typed instead ("Add this number to the existing child"), and the
+    concern follows. The whole registration form comes along (POST only, never in the URL), so
+    that a refusal shows the page again as it was typed."""
+    professional = _professional(request)
+    target = ChildAddNationalIdForm(request.POST)
+    if not target.is_valid() and "existing_child" in target.errors:
+        raise Http404
+    form = ChildRegisterForm(request.POST)
+    guardians = guardian_forms(request.POST)
+    typed_child = form.is_valid()
+    for guardian in guardians:
+        guardian.is_valid()
+    child_pk = target.cleaned_data["existing_child"]
+    try:
+        child = people_services.child_national_id_add(
+            added_by=request.user,
+            child_pk=child_pk,
+            national_id=target.cleaned_data.get("national_id", ""),
+            found_by_actor=child_pk in _found(request),
+        )
+    except ValidationError as exc:
+        add_validation_error(form, exc)
+        duplicates = _duplicates(request, form) if typed_child else []
+        return _register_page(request, professional, form, guardians, duplicates)
+    _remember_found(request, [child.pk])
+    messages.success(
+        request, _("The identity number was added to the child. Now describe your concern.")
+    )
+    return redirect("cases:concern_create", child_pk=child.pk)
 
 
 # --- register the concern -----------------------------------------------------------------------
@@ -283,7 +373,7 @@ def concern_decide(request, pk: int):
         {
             "concern": concern,
             "form": form,
-            "levels": list(form.fields["level"].queryset),
+            "levels": form.level_options(),
             "overdue": concern.decision_due < clock.today(),
             "error_forms": [form],
             "has_errors": bool(form.errors),

@@ -44,6 +44,24 @@ def _given(given_by: str) -> set[str]:
     return {given_by}
 
 
+def accepted_consenters(case: Case, on: datetime.date | None = None) -> list[str]:
+    """Who may be recorded as having consented (``GivenBy`` values, in their order): everyone
+    who must consent, and the young person only from the consent age — below it their own
+    consent does not count (domain rule 4), so "both" is not offered either. ``check_consent``
+    refuses the others; the consent form offers only these.
+
+    Example: a 12-year-old with consent age 15 → ``["guardians"]``; a 16-year-old →
+    ``["young_person", "both"]``.
+    """
+    required = required_consenters(case, on)
+    return [
+        value
+        for value in GivenBy.values
+        if required <= _given(value)
+        and (GivenBy.YOUNG_PERSON in required or GivenBy.YOUNG_PERSON not in _given(value))
+    ]
+
+
 def guardians_consent_ends(case: Case) -> datetime.date | None:
     """The last day a consent that only the guardians gave covers the case (domain rule 4):
     ``guardian_consent_grace_days`` after the young person's birthday at the consent age."""
@@ -83,12 +101,23 @@ def check_consent(
         raise DomainError(
             _("Write down how and when the oral consent was given."), field="method_note"
         )
-    missing = required_consenters(case, today) - _given(given_by)
+    required = required_consenters(case, today)
+    missing = required - _given(given_by)
     if GivenBy.GUARDIANS in missing:
         raise DomainError(_("At the child's age the guardians must consent."), field="given_by")
     if GivenBy.YOUNG_PERSON in missing:
         raise DomainError(
             _("At this age the young person must consent themselves."), field="given_by"
+        )
+    if GivenBy.YOUNG_PERSON in _given(given_by) and GivenBy.YOUNG_PERSON not in required:
+        # Below the consent age a consent "by both" would outlive the guardians' consent
+        # (which ends after the consent age) without the young person's own consent.
+        raise DomainError(
+            _(
+                "Below the consent age the young person cannot consent themselves; record the "
+                "guardians' consent."
+            ),
+            field="given_by",
         )
     if GivenBy.GUARDIANS in _given(given_by):
         if not guardians:

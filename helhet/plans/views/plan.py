@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,28 +25,50 @@ from helhet.plans.forms import (
     MeasureForm,
     PlanOnDateForm,
 )
-from helhet.plans.pdf import pdf_response
+from helhet.plans.pdf import plan_pdf_response
 from helhet.plans.selectors import meetings as meeting_selectors
 from helhet.plans.selectors import plan as selectors
 from helhet.plans.selectors.voice import what_matters as what_matters_selector
 
 
-def _goal_form(request, case, **kwargs) -> GoalForm:
+def _consent_url(access: policy.CaseAccess) -> str | None:
+    """Where the goal and measure forms send someone whose service is not covered yet."""
+    if not access.record_consent:
+        return None
+    return reverse("cases:consent_record", args=[access.case.pk])
+
+
+def _service_choices(access: policy.CaseAccess) -> dict:
+    """The services a goal or measure may name: the form offers those the policy found covered
+    for this request (``covered_services``); the plan service checks the choice again."""
+    return {
+        "services": case_selectors.municipality_services(case=access.case),
+        "covered": access.covered_services,
+        "consent_url": _consent_url(access),
+    }
+
+
+def _goal_form(request, access: policy.CaseAccess, **kwargs) -> GoalForm:
     return GoalForm(
         request.POST or None,
-        life_areas=selectors.life_areas(case=case),
-        services=case_selectors.municipality_services(case=case),
+        life_areas=selectors.life_areas(case=access.case),
+        **_service_choices(access),
         **kwargs,
     )
 
 
-def _measure_form(request, case, **kwargs) -> MeasureForm:
+def _measure_form(request, access: policy.CaseAccess, **kwargs) -> MeasureForm:
     return MeasureForm(
         request.POST or None,
-        services=case_selectors.municipality_services(case=case),
-        professionals=meeting_selectors.team_professionals(case=case),
+        professionals=meeting_selectors.team_professionals(case=access.case),
+        **_service_choices(access),
         **kwargs,
     )
+
+
+def _plan_access(request, pk: int) -> policy.CaseAccess:
+    """The case and the actor's access, if they may work on the plan; else 404."""
+    return policy.access_case(request.user, pk, action="work_on_plan")
 
 
 @login_required
@@ -88,8 +111,9 @@ def plan_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_add(request, pk: int):
-    case = case_for(request, pk, "work_on_plan")
-    form = _goal_form(request, case, initial=version_of(case))
+    access = _plan_access(request, pk)
+    case = access.case
+    form = _goal_form(request, access, initial=version_of(case))
     if submit(
         request,
         form,
@@ -101,17 +125,25 @@ def goal_add(request, pk: int):
         ),
     ):
         return done(request, case, _("The goal was added to the plan."), to="plans:plan")
-    return action_page(request, case, "plans/goal_form.html", purpose="add goal", form=form)
+    return action_page(
+        request,
+        case,
+        "plans/goal_form.html",
+        purpose="add goal",
+        form=form,
+        consent_url=_consent_url(access),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_change(request, pk: int, goal_pk: int):
-    case = case_for(request, pk, "work_on_plan")
+    access = _plan_access(request, pk)
+    case = access.case
     goal = selectors.plan_goal_or_404(case=case, goal_pk=goal_pk)
     form = _goal_form(
         request,
-        case,
+        access,
         with_status=True,
         initial={**version_of(case), **services.values_of(goal, services.GOAL_CHANGE_FIELDS)},
     )
@@ -127,18 +159,25 @@ def goal_change(request, pk: int, goal_pk: int):
     ):
         return done(request, case, _("The goal was changed."), to="plans:plan")
     return action_page(
-        request, case, "plans/goal_form.html", purpose="change goal", form=form, goal=goal
+        request,
+        case,
+        "plans/goal_form.html",
+        purpose="change goal",
+        form=form,
+        goal=goal,
+        consent_url=_consent_url(access),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk: int, goal_pk: int):
-    case = case_for(request, pk, "work_on_plan")
+    access = _plan_access(request, pk)
+    case = access.case
     goal = selectors.plan_goal_or_404(case=case, goal_pk=goal_pk)
     form = _measure_form(
         request,
-        case,
+        access,
         initial={
             **version_of(case),
             "service": goal.responsible_service_id,
@@ -157,18 +196,25 @@ def measure_add(request, pk: int, goal_pk: int):
     ):
         return done(request, case, _("The measure was added to the plan."), to="plans:plan")
     return action_page(
-        request, case, "plans/measure_form.html", purpose="add measure", form=form, goal=goal
+        request,
+        case,
+        "plans/measure_form.html",
+        purpose="add measure",
+        form=form,
+        goal=goal,
+        consent_url=_consent_url(access),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_change(request, pk: int, measure_pk: int):
-    case = case_for(request, pk, "work_on_plan")
+    access = _plan_access(request, pk)
+    case = access.case
     measure = selectors.plan_measure_or_404(case=case, measure_pk=measure_pk)
     form = _measure_form(
         request,
-        case,
+        access,
         initial={**version_of(case), **services.values_of(measure, services.MEASURE_FIELDS)},
     )
     if submit(
@@ -190,6 +236,7 @@ def measure_change(request, pk: int, measure_pk: int):
         form=form,
         goal=measure.goal,
         measure=measure,
+        consent_url=_consent_url(access),
     )
 
 
@@ -251,10 +298,4 @@ def what_matters(request, pk: int):
 @require_GET
 def plan_pdf(request, pk: int):
     case = case_for(request, pk, "export_plan")
-    doc = selectors.plan_export(exported_by=request.user, case=case)
-    return pdf_response(
-        request,
-        "plans/pdf/plan.html",
-        {"case": case, "doc": doc, "printed_on": clock.today()},
-        filename=f"plan-{case.pk}.pdf",
-    )
+    return plan_pdf_response(request, selectors.plan_printout(exported_by=request.user, case=case))
