@@ -98,3 +98,13 @@ def render(stored: dict) -> str:
         return "\n".join(line["raw"] if "raw" in line else render(line) for line in stored["lines"])
     params = {key: _value(value) for key, value in (stored.get("p") or {}).items()}
     return (gettext(stored["t"]) % params).strip()
+
+
+def display(message: dict | None, text: str) -> str:
+    """What the system wrote, in the reader's language; what a person wrote, as written."""
+    if message:
+        try:
+            return render(message)
+        except (KeyError, TypeError, ValueError):
+            return text  # a message whose wording changed since: the stored sentence
+    return text

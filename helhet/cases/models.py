@@ -313,14 +313,9 @@ class LogEntry(models.Model):
     @property
     def display_text(self) -> str:
         """The entry in the reader's language where the system wrote it; else as written."""
-        if self.message:
-            from helhet.cases.log_text import render
+        from helhet.cases.log_text import display
 
-            try:
-                return render(self.message)
-            except (KeyError, TypeError, ValueError):
-                return self.text  # a message whose wording changed since: the stored sentence
-        return self.text
+        return display(self.message, self.text)
 
 
 class LogWithholding(models.Model):

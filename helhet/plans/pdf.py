@@ -22,10 +22,25 @@ def render_pdf(template: str, context: dict, *, request=None) -> bytes:
 
 
 def pdf_response(request, template: str, context: dict, *, filename: str) -> HttpResponse:
-    """The PDF as a download; the file name is an opaque id, never a name."""
+    """The PDF as a download; the file name never carries personal data."""
     response = HttpResponse(
         render_pdf(template, context, request=request), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def plan_pdf_response(request, printout) -> HttpResponse:
+    """The plan printout (``plans.selectors.plan.plan_printout``), for the page and the API."""
+    return pdf_response(
+        request,
+        "plans/pdf/plan.html",
+        {
+            "case": printout.case,
+            "doc": printout.doc,
+            "printout": printout,
+            "printed_on": printout.printed_on,
+        },
+        filename=printout.filename,
+    )

@@ -54,8 +54,11 @@ class Task(models.Model):
     concern = models.ForeignKey(
         Concern, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Only what a meeting decided; generated tasks are described by their kind and object.
+    # Only what a meeting decided or the system explains; generated tasks are described by
+    # their kind and object. A system's explanation is kept as its message and values too
+    # (helhet.cases.log_text), so each reader gets it in their own language.
     text = models.TextField(_("what to do"), blank=True)
+    message = models.JSONField(null=True, blank=True, editable=False)
     due_on = models.DateField(_("due"))
     remind_on = models.DateField(_("remind on"))
     created_at = models.DateTimeField(_("created"))
@@ -88,3 +91,9 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"Task {self.pk}"
+
+    @property
+    def display_text(self) -> str:
+        from helhet.cases.log_text import display
+
+        return display(self.message, self.text)

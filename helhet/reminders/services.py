@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helhet.audit.services import audit_record
+from helhet.cases.log_text import LogText
 from helhet.cases.models import Case, CaseStatus, Concern, ConcernStatus, Handover, HandoverStatus
 from helhet.consent.models import Consent
 from helhet.core import clock
@@ -348,7 +349,7 @@ def task_create_for_decision(
     *,
     case: Case,
     assignee,
-    text: str,
+    text: str | LogText,
     due_on: datetime.date,
     key: str,
     kind: str = TaskKind.DECISION,
@@ -362,7 +363,8 @@ def task_create_for_decision(
         key=key,
         assignee=assignee,
         case=case,
-        text=text,
+        text=text.render() if isinstance(text, LogText) else text,
+        message=text.as_stored() if isinstance(text, LogText) else None,
         due_on=due_on,
         remind_on=due_on - datetime.timedelta(days=DECISION_REMIND_DAYS),
         created_at=clock.now(),

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from helhet.cases.services import team_member_add
 from helhet.core import clock
 from helhet.people.models import User
-from helhet.plans.models import Goal, Meeting, MeetingStatus
+from helhet.plans.models import Goal, Meeting, MeetingStatus, PlanSnapshot
 from helhet.reminders.models import Task, TaskKind
 from helhet.tenancy.services import wellbeing_frameworks_ensure_builtin
 from tests.browser.conftest import assert_accessible, log_in, totp_code
@@ -145,6 +145,12 @@ class Journey:
 
     def case_actions(self):
         return self.page.get_by_role("navigation", name=self.t("Actions on the case"))
+
+    def more_actions(self):
+        """The case page's less common actions, behind "More actions" (a disclosure), opened."""
+        actions = self.case_actions()
+        actions.locator("summary", has_text=self.t("More actions")).click()
+        return actions
 
     def open_plan(self, case) -> None:
         self.open_case(case)
@@ -332,7 +338,9 @@ def test_plan_meeting_minutes_reminder_pdf_and_closing(new_context, world, monke
     with page.expect_download() as download_info:
         j.link("Download the plan (PDF)").click()
     download = download_info.value
-    assert download.suggested_filename == f"plan-{case.pk}.pdf"
+    # Named after the plan's last agreed version, not the child or the case.
+    agreed = PlanSnapshot.objects.filter(plan__case=case).latest("taken_at").taken_at
+    assert download.suggested_filename == f"plan-{timezone.localdate(agreed).isoformat()}.pdf"
     reader = PdfReader(download.path())
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     for goal_text in (GOAL_SCHOOL, GOAL_HEALTH):
@@ -341,7 +349,7 @@ def test_plan_meeting_minutes_reminder_pdf_and_closing(new_context, world, monke
 
     # 7. Closing asks for the final evaluation first; then the case closes.
     j.open_case(case)
-    j.follow("Close the case", within=j.case_actions(), heading="Close the case")
+    j.follow("Close the case", within=j.more_actions(), heading="Close the case")
     expect(page.locator("main .ds-alert")).to_contain_text(
         _(
             "The plan has goals but no final evaluation. Record the final evaluation with the "
@@ -371,7 +379,7 @@ def test_plan_meeting_minutes_reminder_pdf_and_closing(new_context, world, monke
     expect(page.locator("main")).to_contain_text(FINAL_VOICE)
 
     j.open_case(case)
-    j.follow("Close the case", within=j.case_actions(), heading="Close the case")
+    j.follow("Close the case", within=j.more_actions(), heading="Close the case")
     expect(page.get_by_role("link", name=_("Record the final evaluation"))).to_have_count(0)
     j.fill("id_reason", "Why is the case closed?", CLOSING_REASON)
     j.submit("Close the case")

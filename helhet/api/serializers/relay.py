@@ -184,6 +184,14 @@ class LogEntrySerializer(serializers.ModelSerializer):
     kind = _choice_output(LogKind.choices)
     author = RefField()
     service = RefField()
+    text = serializers.CharField(
+        source="display_text",
+        read_only=True,
+        help_text=_(
+            "What a person wrote, as written; what the system wrote, in the request's language"
+            " (Accept-Language)."
+        ),
+    )
     corrected_by = serializers.SerializerMethodField(
         help_text=_("Ids of the entries that correct this one, oldest first.")
     )

@@ -17,7 +17,12 @@ class TaskSerializer(serializers.Serializer):
     kind = EnumField(TaskKind)
     kind_label = serializers.CharField(source="get_kind_display")
     text = serializers.CharField(
-        allow_blank=True, help_text=_("What a meeting decided; empty for generated tasks.")
+        source="display_text",
+        allow_blank=True,
+        help_text=_(
+            "What a meeting decided, or the system's explanation in the request's language;"
+            " empty for other generated tasks."
+        ),
     )
     case = serializers.IntegerField(source="case_id", allow_null=True)
     concern = serializers.IntegerField(source="concern_id", allow_null=True)

@@ -120,8 +120,10 @@ def family_consent_withdraw(
         case=case,
         assignee=case.coordinator,
         kind=TaskKind.FAMILY_WITHDREW,
-        text=_("The family withdrew consent for %(service)s. Follow up with the team.")
-        % {"service": service.name},
+        text=LogText(
+            gettext_noop("The family withdrew consent for %(service)s. Follow up with the team."),
+            {"service": service.name},
+        ),
         due_on=clock.today() + datetime.timedelta(days=FAMILY_TASK_DAYS),
         key=f"family_withdrew:{consent.pk}:{service.pk}",
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from helhet.access import policy
 from helhet.cases.models import Case
 from helhet.cases.selectors.case import case_read_record
+from helhet.consent.models import Consent, LawfulBasis
 from helhet.core import clock
 from helhet.plans import document
 from helhet.plans.document import PlanDocument
@@ -155,13 +156,76 @@ def plan_as_of(
     return (document.parse(snap.document) if snap else document.EMPTY), snap
 
 
-def plan_export(*, exported_by, case: Case) -> PlanDocument:
-    """The plan for the PDF; the export is audited as such."""
+@dataclasses.dataclass(frozen=True)
+class Covering:
+    """What lets services share the case today: one consent or one lawful basis."""
+
+    consent: Consent | None
+    lawful_basis: LawfulBasis | None
+    services: list[str]  # names, sorted
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanPrintout:
+    """The plan as a parent needs it on paper: the plan itself, the next meeting and evaluation,
+    and which services may share the case and until when."""
+
+    case: Case
+    doc: PlanDocument
+    plan_date: datetime.date  # the plan's last change (or today, without a plan)
+    printed_on: datetime.date
+    next_meeting: Meeting | None
+    coverings: list[Covering]
+
+    @property
+    def filename(self) -> str:
+        # A date, never a name or an id a stranger could tie to a child.
+        return f"plan-{self.plan_date.isoformat()}.pdf"
+
+
+def plan_printout(*, exported_by, case: Case) -> PlanPrintout:
+    """The plan for the PDF (both doors); the export is audited as such."""
+    today = clock.today()
     with transaction.atomic():
         plan = Plan.objects.filter(case=case).first()
         doc = document.parse(document.build(plan))
+        last_change = (
+            PlanSnapshot.objects.filter(plan=plan)
+            .order_by("-taken_at", "-pk")
+            .values_list("taken_at", flat=True)
+            .first()
+            if plan is not None
+            else None
+        )
+        next_meeting = (
+            Meeting.objects.filter(
+                case=case, status=MeetingStatus.PLANNED, starts_at__gte=clock.now()
+            )
+            .order_by("starts_at", "pk")
+            .first()
+        )
+        coverings = [
+            Covering(consent, None, sorted(s.name for s in consent.services.all()))
+            for consent in Consent.objects.filter(case=case, withdrawn_at__isnull=True)
+            .prefetch_related("services")
+            .order_by("valid_from", "pk")
+            if consent.is_active_on(today)
+        ] + [
+            Covering(None, basis, sorted(s.name for s in basis.services.all()))
+            for basis in LawfulBasis.objects.filter(case=case, ended_at__isnull=True)
+            .prefetch_related("services")
+            .order_by("recorded_at", "pk")
+        ]
         case_read_record(read_by=exported_by, case=case, purpose="plan PDF", action="case.export")
-    return doc
+    plan_date = timezone.localdate(last_change) if last_change else today
+    return PlanPrintout(
+        case=case,
+        doc=doc,
+        plan_date=plan_date,
+        printed_on=today,
+        next_meeting=next_meeting,
+        coverings=coverings,
+    )
 
 
 # --- for the plan's forms ----------------------------------------------------------------------

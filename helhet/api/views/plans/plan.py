@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -17,9 +16,8 @@ from helhet.api.serializers import plans as s
 from helhet.api.views.base import ERRORS, WRITE_ERRORS
 from helhet.api.views.plans.common import CASE_PK
 from helhet.api.views.scoped import CaseScopedViewSet
-from helhet.core import clock
 from helhet.plans import services
-from helhet.plans.pdf import render_pdf
+from helhet.plans.pdf import plan_pdf_response
 from helhet.plans.selectors import plan as plan_selectors
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -111,16 +109,8 @@ class PlanViewSet(CaseScopedViewSet):
     )
     def pdf(self, request, case_pk=None):
         case = policy.access_case(request.user, case_pk, action="export_plan").case
-        doc = plan_selectors.plan_export(exported_by=request.user, case=case)
-        content = render_pdf(
-            "plans/pdf/plan.html",
-            {"case": case, "doc": doc, "printed_on": clock.today()},
-            request=request._request,
-        )
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="plan-{case.pk}.pdf"'
-        response["Cache-Control"] = "no-store"
-        return response
+        printout = plan_selectors.plan_printout(exported_by=request.user, case=case)
+        return plan_pdf_response(request._request, printout)
 
     def handle_exception(self, exc):
         # Problems are JSON even where the success is a PDF.
