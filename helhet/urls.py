@@ -14,6 +14,7 @@ harden_admin_site(admin.site)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("help/terms/", core_views.terms, name="terms"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", account_views.login, name="account_login"),
     path(

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from helhet.access import policy
+from helhet.core.glossary import TERMS
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +40,9 @@ def home(request):
         "core/home.html",
         {"professional": professional, "memberships": memberships},
     )
+
+
+@require_GET
+def terms(request):
+    """The glossary: open to everyone, as it holds no personal data."""
+    return render(request, "core/terms.html", {"terms": list(TERMS.values())})

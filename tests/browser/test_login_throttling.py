@@ -31,7 +31,7 @@ def professional(transactional_db):
 
 
 def login_error(page: Page):
-    return page.locator("form.stack [role=alert]")
+    return page.locator("#error-summary li")
 
 
 def test_five_wrong_passwords_lock_the_login_even_for_the_right_one(page: Page, professional):

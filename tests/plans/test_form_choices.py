@@ -126,3 +126,13 @@ def test_a_measure_shows_one_status_derived_from_its_dates(teacher, pw):
     assert started.status == "planned"
     assert _status_cell(html, started) == "Running"
     assert _status_cell(html, later) == "Planned"
+
+
+@pytest.mark.parametrize("lang", ["nb", "en", "sv", "da", "fi", "is"])
+def test_the_language_button_and_the_measure_link_have_different_names(teacher, pw, lang):
+    pw.measure(pw.goal())
+    html = teacher.get(url("plan", pw), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    button = re.search(r"<form[^>]*language-form.*?<button[^>]*>([^<]+)</button>", html, re.S)
+    link = re.search(r'<a class="ds-link" href="[^"]*/measures/\d+/[^"]*">([^<]+)<', html)
+    assert button and link, "no language button or measure link on the plan page"
+    assert button.group(1).strip() != link.group(1).strip()
