@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "helhet.consent",
     "helhet.plans",
     "helhet.reminders",
+    "helhet.signals",
     "helhet.api",
     "helhet.accounts",
     "helhet.portal",

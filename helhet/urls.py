@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("directory/", include("helhet.directory.urls")),
     path("work/tasks/", include("helhet.reminders.urls")),
+    path("work/signals/", include("helhet.signals.urls")),
     path("work/", include("helhet.cases.urls")),
     path("work/", include("helhet.plans.urls")),
     path("audit/", include("helhet.audit.urls")),

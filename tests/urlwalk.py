@@ -28,11 +28,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from helhet.api.models import ApiToken
 from helhet.cases import services as case_services
 from helhet.core import clock
-from helhet.people.models import User
+from helhet.people.models import MembershipRole, User
 from helhet.plans import services as plan_services
 from helhet.plans.services.meetings import DecisionInput
 from helhet.reminders.jobs import send_task_email
 from helhet.reminders.models import Task
+from helhet.signals.models import Enrolment, RuleKind, Signal
+from helhet.signals.services import absence_rules_ensure
 from helhet.tenancy.models import LifeArea
 from tests.api.conftest import token_for
 from tests.conftest import give_second_factor
@@ -183,6 +185,9 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
         )
     },
     "portal/cases/<int:pk>/meetings/<int:meeting_pk>.ics": {"pk": "case", "meeting_pk": "meeting"},
+    "work/signals/<int:pk>/": {"pk": "signal"},
+    "work/signals/<int:pk>/dismiss/": {"pk": "signal"},
+    "work/signals/<int:pk>/concern/": {"pk": "signal"},
 }
 
 
@@ -368,6 +373,23 @@ def build_url_scenario() -> UrlScenario:
     EmailAddress.objects.create(user=operator, email=operator.email, verified=True, primary=True)
     Group.objects.create(name="Drift")
 
+    # The teacher is the child's contact teacher, and the child's absence raised a signal;
+    # the school's leader imports its absence records (another page the walk must reach).
+    world.teacher.memberships.filter(service=world.school).update(role=MembershipRole.LEADER)
+    Enrolment.objects.create(school=world.school, child=world.child, contact_teacher=world.teacher)
+    run = [clock.today() - datetime.timedelta(days=n) for n in (14, 13, 12, 11, 10)]
+    signal = Signal.objects.create(
+        school=world.school,
+        child=world.child,
+        rule=next(
+            r
+            for r in absence_rules_ensure(municipality=world.municipality)
+            if r.kind == RuleKind.CONSECUTIVE_DAYS
+        ),
+        key=run[0].isoformat(),
+        facts={"from": run[0].isoformat(), "to": run[-1].isoformat(), "days": 5},
+    )
+
     task = Task.objects.get(case=case, assignee=world.teacher, done_at__isnull=True)
     send_task_email.enqueue(task.pk)  # a job row for the admin's job pages
 
@@ -392,5 +414,6 @@ def build_url_scenario() -> UrlScenario:
         "task": task.pk,
         "api_token": ApiToken.objects.get(user=world.teacher.user).pk,
         "provider": "testid",
+        "signal": signal.pk,
     }
     return UrlScenario(world, operator, objects)

@@ -38,6 +38,11 @@ _BY_ACTION = {
     "family_input.add": _("wrote what matters to them"),
     "portal.sharing": _("chose what the guardians see"),
     "portal.copy": _("downloaded a copy of everything"),
+    "signal.read": _("looked at an absence signal about the child"),
+    "signal.list": _("saw the list of absence signals"),
+    "signal.dismiss": _("dismissed an absence signal"),
+    "signal.concern": _("wrote down a concern from an absence signal"),
+    "absence.import": _("imported the school's absence records"),
 }
 _BY_PREFIX = {
     "plan": _("worked on the plan"),
@@ -80,6 +85,7 @@ _ROLES = {
     "operator": _("Operator"),
     "guardian": _("Guardian"),
     "young person": _("The young person"),
+    "contact teacher": _("Contact teacher"),
 }
 
 

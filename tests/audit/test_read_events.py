@@ -50,6 +50,10 @@ CHILD_DATA: dict[str, Read] = {
     "work/": Read("work.read", child=False, case=False),
     "work/concerns/new/child/<int:child_pk>/": Read("child.read", case=False),
     "work/concerns/<int:pk>/": CONCERN_READ,
+    # Absence signals: the list names pupils; a signal (and the concern form it fills in) one.
+    "work/signals/": Read("signal.list", child=False, case=False),
+    "work/signals/<int:pk>/": Read("signal.read", case=False),
+    "work/signals/<int:pk>/concern/": Read("signal.read", case=False),
     "work/concerns/<int:pk>/decide/": CONCERN_READ,
     "work/cases/<int:pk>/": CASE_READ,
     "work/cases/<int:pk>/log/": CASE_READ,
@@ -122,6 +126,7 @@ NO_CHILD_DATA: dict[str, str] = {
     "work/concerns/new/": "the search form (a search is a POST, recorded as child.lookup)",
     "work/concerns/new/child/": "the form to register a child not found (nothing filled in)",
     "help/terms/": "the glossary of the 0-24 terms",
+    "work/signals/import/": "the import form and the school's latest imports (counts only)",
     "api/v1/^municipalities/$": "municipalities",
     "api/v1/^municipalities/(?P<pk>[0-9]+)/$": "one municipality",
     "api/v1/^services/$": "the service directory",
@@ -144,6 +149,7 @@ NOT_A_READ: dict[str, str] = {
     ),
     "accounts/session/keepalive/": "POST only: extends the session, shows nothing",
     "work/tasks/<int:pk>/done/": _POST,
+    "work/signals/<int:pk>/dismiss/": _POST,
     "work/concerns/new/child/add-number/": _POST
     + " (gives a child its number: child.national_id_add)",
     "api/v1/^children/$": _POST + " (it registers a child)",

@@ -35,6 +35,7 @@ from helhet.access.policy.cases import (
     get_concern_or_404,
     get_handover_or_404,
     handovers_awaiting,
+    led_service_ids,
     require_handover_answerable,
 )
 from helhet.access.policy.directory import (
@@ -46,11 +47,20 @@ from helhet.access.policy.directory import (
     services_visible_to,
 )
 from helhet.access.policy.plans import can_export_plan, can_work_on_plan
+from helhet.access.policy.signals import (
+    absence_import_schools,
+    can_import_absence,
+    can_view_signal,
+    get_signal_or_404,
+    signal_concern_services,
+    signals_visible_to,
+)
 from helhet.access.policy.tasks import can_complete_task, get_task_or_404, tasks_visible_to
 
 __all__ = [
     "CASE_ACTIONS",
     "CaseAccess",
+    "absence_import_schools",
     "access_case",
     "actor_professional",
     "can_add_log_entry",
@@ -61,6 +71,7 @@ __all__ = [
     "can_decide_concern",
     "can_edit_service",
     "can_export_plan",
+    "can_import_absence",
     "can_lead_case",
     "can_propose_handover",
     "can_record_consent",
@@ -71,6 +82,7 @@ __all__ = [
     "can_view_child",
     "can_view_concern",
     "can_view_service",
+    "can_view_signal",
     "can_work_on_plan",
     "case_access",
     "cases_visible_to",
@@ -82,9 +94,13 @@ __all__ = [
     "get_concern_or_404",
     "get_handover_or_404",
     "get_service_or_404",
+    "get_signal_or_404",
     "get_task_or_404",
     "handovers_awaiting",
+    "led_service_ids",
     "require_handover_answerable",
     "services_visible_to",
+    "signal_concern_services",
+    "signals_visible_to",
     "tasks_visible_to",
 ]

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from helhet.audit.partitions import ensure_partitions
 from helhet.core import clock
 from helhet.reminders.services import email_failed_count, tasks_refresh, tasks_requeue_lost
+from helhet.signals.services import signals_raise_all
 
 
 class Command(BaseCommand):
@@ -45,8 +46,10 @@ class Command(BaseCommand):
         result = tasks_refresh()
         requeued = tasks_requeue_lost()
         failed = email_failed_count()
+        signals = signals_raise_all()
         line = (
             f"reminders: created {result.created}, resolved {result.resolved}, "
-            f"queued {result.queued + requeued}, e-mails failed so far {failed}"
+            f"queued {result.queued + requeued}, e-mails failed so far {failed}, "
+            f"new absence signals {signals}"
         )
         self.stdout.write(self.style.WARNING(line) if failed else line)

@@ -1,0 +1,6 @@
+"""The access-log actions of absence data and signals."""
+
+from __future__ import annotations
+
+READS = frozenset({"signal.list", "signal.read"})
+WRITES = frozenset({"absence.import", "signal.dismiss", "signal.concern"})

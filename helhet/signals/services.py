@@ -1,0 +1,279 @@
+"""Writes of absence data and signals: each takes the actor, checks the policy and records
+the access log in the same transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helhet.access import policy
+from helhet.audit.services import audit_record
+from helhet.cases import services as case_services
+from helhet.core import clock
+from helhet.core.errors import DomainError
+from helhet.directory.models import Service
+from helhet.people.models import Child
+from helhet.signals import rules
+from helhet.signals.absence_file import AbsenceFileError, ReadFile, read_absence_file
+from helhet.signals.models import (
+    AbsenceDay,
+    AbsenceImport,
+    AbsenceRule,
+    Enrolment,
+    RuleKind,
+    Signal,
+    SignalStatus,
+)
+
+# Used when a municipality has set no rules of its own (domain.md §3: figures municipalities use).
+DEFAULT_RULES = (
+    {"kind": RuleKind.DAYS_IN_MONTH, "threshold": 3},
+    {"kind": RuleKind.CONSECUTIVE_DAYS, "threshold": 5},
+    {"kind": RuleKind.SHARE_OF_PERIOD, "threshold": 10, "period_days": 60},
+)
+
+
+class AbsenceFileRefused(Exception):
+    """The file has rows with problems and the importer did not ask to leave them out."""
+
+    def __init__(self, read: ReadFile):
+        super().__init__("the file has bad rows")
+        self.read = read
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportResult:
+    record: AbsenceImport
+    read: ReadFile
+
+
+def absence_rules_ensure(*, municipality) -> list[AbsenceRule]:
+    """The municipality's active rules; the default ones are created the first time."""
+    if not AbsenceRule.objects.filter(municipality=municipality).exists():
+        AbsenceRule.objects.bulk_create(
+            [AbsenceRule(municipality=municipality, **rule) for rule in DEFAULT_RULES]
+        )
+    return list(AbsenceRule.objects.filter(municipality=municipality, is_active=True))
+
+
+def _pupils(school: Service) -> tuple[dict[str, int], dict[str, int]]:
+    """How the school's files may name its pupils: identity numbers of the municipality's
+    children, and the school's own pupil ids."""
+    national_ids = dict(
+        Child.objects.filter(municipality_id=school.municipality_id)
+        .exclude(national_id="")
+        .values_list("national_id", "pk")
+    )
+    pupil_ids = dict(
+        Enrolment.objects.filter(school=school)
+        .exclude(pupil_id="")
+        .values_list("pupil_id", "child_id")
+    )
+    return national_ids, pupil_ids
+
+
+def absence_import(
+    *, imported_by, school: Service, path: Path, leave_out_bad_rows: bool = False
+) -> ImportResult:
+    """Import one attendance file for one school, then evaluate the rules.
+
+    Idempotent: the file is the school's record for the pupils and days it covers, so a day
+    already stored as the file says is left alone, a changed day is changed, and a day of one
+    of the file's pupils inside its dates that the file no longer has is removed. Rows with
+    problems refuse the whole file (``AbsenceFileRefused``) unless ``leave_out_bad_rows``;
+    rows of pupils the school does not know are never guessed: they are counted and listed.
+    """
+    if not policy.can_import_absence(imported_by, school):
+        raise Http404
+    national_ids, pupil_ids = _pupils(school)
+    try:
+        read = read_absence_file(
+            path, today=clock.today(), national_ids=national_ids, pupil_ids=pupil_ids
+        )
+    except AbsenceFileError as exc:
+        raise ValidationError(str(exc)) from exc
+    if read.bad_rows and not leave_out_bad_rows:
+        raise AbsenceFileRefused(read)
+    with transaction.atomic():
+        added, changed, removed = _store_days(school, read)
+        record = AbsenceImport.objects.create(
+            school=school,
+            imported_by=imported_by,
+            file_sha256=_sha256(path),
+            first_day=read.first_day,
+            last_day=read.last_day,
+            rows=read.rows,
+            skipped_rows=read.bad_rows,
+            unmatched_rows=read.unmatched.count if read.unmatched else 0,
+            days_added=added,
+            days_changed=changed,
+            days_removed=removed,
+        )
+        record.signals_raised = len(signals_raise(school=school))
+        record.save(update_fields=["signals_raised"])
+        # Pupils found by identity number the first time are the school's pupils (its own
+        # file says so): an enrolment lets the school name their contact teacher.
+        Enrolment.objects.bulk_create(
+            [Enrolment(school=school, child_id=pk) for pk in {d.child_id for d in read.days}],
+            ignore_conflicts=True,
+        )
+        audit_record(
+            actor=imported_by,
+            action="absence.import",
+            purpose="import absence",
+            actor_role="leader",
+            municipality_id=school.municipality_id,
+            service_id=school.pk,
+            obj=record,
+        )
+    return ImportResult(record, read)
+
+
+def _store_days(school: Service, read: ReadFile) -> tuple[int, int, int]:
+    if not read.days:
+        return 0, 0, 0
+    children = {d.child_id for d in read.days}
+    stored = {
+        (day.child_id, day.date): day
+        for day in AbsenceDay.objects.filter(
+            school=school,
+            child_id__in=children,
+            date__gte=read.first_day,
+            date__lte=read.last_day,
+        )
+    }
+    new, changed = [], []
+    for day in read.days:
+        old = stored.pop((day.child_id, day.date), None)
+        values = {"whole_day": day.whole_day, "lessons": day.lessons, "kind": day.kind}
+        if old is None:
+            new.append(
+                AbsenceDay(
+                    school=school,
+                    child_id=day.child_id,
+                    date=day.date,
+                    school_day=day.school_day,
+                    **values,
+                )
+            )
+        elif any(getattr(old, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(old, k, v)
+            changed.append(old)
+    AbsenceDay.objects.bulk_create(new, batch_size=5000)
+    AbsenceDay.objects.bulk_update(changed, ["whole_day", "lessons", "kind"], batch_size=5000)
+    AbsenceDay.objects.filter(pk__in=[day.pk for day in stored.values()]).delete()
+    return len(new), len(changed), len(stored)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def signals_raise(*, school: Service, today: datetime.date | None = None) -> list[Signal]:
+    """Evaluate the municipality's rules on the school's absence; return the new signals.
+
+    A pattern already signalled (open, dismissed or taken further) raises nothing again; an
+    open signal's facts are brought up to date."""
+    today = today or clock.today()
+    raised = []
+    for rule in absence_rules_ensure(municipality=school.municipality):
+        for finding in rules.findings(rule, school_id=school.pk, today=today):
+            signal, created = Signal.objects.get_or_create(
+                school=school,
+                child_id=finding.child_id,
+                rule=rule,
+                key=finding.key,
+                defaults={"facts": finding.facts},
+            )
+            if created:
+                raised.append(signal)
+            elif signal.status == SignalStatus.OPEN and signal.facts != finding.facts:
+                signal.facts = finding.facts
+                signal.save(update_fields=["facts"])
+    return raised
+
+
+def signals_raise_all(*, today: datetime.date | None = None) -> int:
+    """The scheduler's evaluation: every active school that has absence records."""
+    schools = Service.objects.filter(
+        is_active=True, pk__in=AbsenceDay.objects.values("school_id")
+    ).select_related("municipality")
+    return sum(len(signals_raise(school=school, today=today)) for school in schools)
+
+
+def _actor_role(actor, signal: Signal) -> str:
+    professional = policy.actor_professional(actor)
+    if signal.school_id in policy.led_service_ids(professional):
+        return "leader"
+    return "contact teacher"
+
+
+def _open_signal(actor, pk: int) -> Signal:
+    signal = policy.get_signal_or_404(actor, pk)
+    signal = Signal.objects.select_for_update().select_related("school", "child").get(pk=signal.pk)
+    if signal.status != SignalStatus.OPEN:
+        raise DomainError(_("This signal has been dealt with already."))
+    return signal
+
+
+@transaction.atomic
+def signal_dismiss(*, dismissed_by, signal_pk: int, reason: str) -> Signal:
+    """Close a signal that needs nothing more, with the reason (kept with the signal)."""
+    signal = _open_signal(dismissed_by, signal_pk)
+    if not reason.strip():
+        raise DomainError(_("Say why the signal needs nothing more."), field="reason")
+    signal.status = SignalStatus.DISMISSED
+    signal.dismiss_reason = reason.strip()
+    signal.closed_by = dismissed_by
+    signal.closed_at = timezone.now()
+    signal.save(update_fields=["status", "dismiss_reason", "closed_by", "closed_at"])
+    audit_record(
+        actor=dismissed_by,
+        action="signal.dismiss",
+        purpose="absence signal",
+        actor_role=_actor_role(dismissed_by, signal),
+        municipality_id=signal.school.municipality_id,
+        service_id=signal.school_id,
+        child_id=signal.child_id,
+        obj=signal,
+    )
+    return signal
+
+
+@transaction.atomic
+def signal_concern_register(*, registered_by, signal_pk: int, **concern_fields):
+    """Turn a signal into a concern of the school, in one step: the concern is registered
+    (``concern_register``, with its own rules) and the signal points to it."""
+    signal = _open_signal(registered_by, signal_pk)
+    concern = case_services.concern_register(
+        registered_by=registered_by, service=signal.school, child=signal.child, **concern_fields
+    )
+    signal.status = SignalStatus.CONCERN
+    signal.concern = concern
+    signal.closed_by = registered_by
+    signal.closed_at = timezone.now()
+    signal.save(update_fields=["status", "concern", "closed_by", "closed_at"])
+    audit_record(
+        actor=registered_by,
+        action="signal.concern",
+        purpose="absence signal",
+        actor_role=_actor_role(registered_by, signal),
+        municipality_id=signal.school.municipality_id,
+        service_id=signal.school_id,
+        child_id=signal.child_id,
+        obj=signal,
+    )
+    return concern

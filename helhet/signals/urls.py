@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from helhet.signals import views
+
+app_name = "signals"
+
+urlpatterns = [
+    path("", views.signal_list, name="list"),
+    path("import/", views.absence_upload, name="import"),
+    path("<int:pk>/", views.signal_detail, name="detail"),
+    path("<int:pk>/dismiss/", views.signal_dismiss, name="dismiss"),
+    path("<int:pk>/concern/", views.signal_concern, name="concern"),
+]

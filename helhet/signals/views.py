@@ -1,0 +1,199 @@
+"""The signals pages: thin views over the signals selectors and services."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from helhet.access import policy
+from helhet.cases.forms.concerns import ConcernForm
+from helhet.core.errors import DomainError
+from helhet.core.forms import add_domain_error, add_validation_error
+from helhet.signals import selectors, services
+from helhet.signals.forms import AbsenceUploadForm, SignalDismissForm
+from helhet.signals.models import SignalStatus
+
+
+def _professional(request):
+    professional = policy.actor_professional(request.user)
+    if professional is None:
+        raise Http404
+    return professional
+
+
+@login_required
+@require_GET
+def signal_list(request):
+    _professional(request)
+    status = "all" if request.GET.get("status") == "all" else SignalStatus.OPEN
+    return render(
+        request,
+        "signals/signal_list.html",
+        {
+            "signals": [
+                (signal, selectors.signal_summary(signal))
+                for signal in selectors.signal_list(fetched_by=request.user, status=status)
+            ],
+            "status": status,
+            "can_import": policy.absence_import_schools(request.user).exists(),
+        },
+    )
+
+
+def _detail_page(request, pk: int, *, dismiss_form=None, status: int = 200):
+    page = selectors.signal_detail(fetched_by=request.user, pk=pk)
+    return render(
+        request,
+        "signals/signal_detail.html",
+        {
+            "page": page,
+            "signal": page.signal,
+            "dismiss_form": dismiss_form or SignalDismissForm(),
+            "error_forms": [dismiss_form] if dismiss_form else [],
+            "has_errors": bool(dismiss_form and dismiss_form.errors),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def signal_detail(request, pk: int):
+    return _detail_page(request, pk)
+
+
+@login_required
+@require_POST
+def signal_dismiss(request, pk: int):
+    form = SignalDismissForm(request.POST)
+    if form.is_valid():
+        try:
+            services.signal_dismiss(
+                dismissed_by=request.user, signal_pk=pk, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The signal was dismissed."))
+            return redirect("signals:list")
+    return _detail_page(request, pk, dismiss_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signal_concern(request, pk: int):
+    """A concern from the signal, its facts filled in; the teacher adds what they know."""
+    page = selectors.signal_detail(fetched_by=request.user, pk=pk)
+    signal = page.signal
+    professional = _professional(request)
+    kwargs = {
+        "services": policy.signal_concern_services(request.user, signal),
+        "municipality": professional.municipality,
+    }
+    if request.method == "POST":
+        form = ConcernForm(request.POST, **kwargs)
+        if form.is_valid():
+            fields = form.concern_fields()
+            fields.pop("service")  # the signal's school
+            try:
+                concern = services.signal_concern_register(
+                    registered_by=request.user, signal_pk=signal.pk, **fields
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The concern was registered. Only you and the leaders of your "
+                        "service can see it."
+                    ),
+                )
+                return redirect("cases:concern", pk=concern.pk)
+    else:
+        form = ConcernForm(
+            initial={"service": signal.school_id, "observation": _observation(page)}, **kwargs
+        )
+    return render(
+        request,
+        "cases/concern_form.html",
+        {
+            "child": signal.child,
+            "form": form,
+            "has_services": True,
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+            "form_action": request.path,
+            "signal": signal,
+        },
+    )
+
+
+def _observation(page: selectors.SignalPage) -> str:
+    lines = [_("Absence signal from the school's records: %(summary)s") % {"summary": page.summary}]
+    for month in page.months:
+        lines.append(
+            _("%(month)s: %(total)s days (%(undocumented)s undocumented).")
+            % {
+                "month": month["month"].strftime("%Y-%m"),
+                "total": month["total"],
+                "undocumented": month["undocumented"],
+            }
+        )
+    return "\n".join(lines)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence_upload(request):
+    schools = policy.absence_import_schools(request.user)
+    if not schools.exists():
+        raise Http404
+    form = AbsenceUploadForm(request.POST or None, request.FILES or None, schools=schools)
+    result = refused = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "upload"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                result = services.absence_import(
+                    imported_by=request.user,
+                    school=form.cleaned_data["school"],
+                    path=path,
+                    leave_out_bad_rows=form.cleaned_data["leave_out_bad_rows"],
+                )
+            except ValidationError as exc:
+                add_validation_error(form, ValidationError({"file": exc.messages}))
+            except services.AbsenceFileRefused as exc:
+                refused = exc.read
+                form.add_error(
+                    "file",
+                    _(
+                        "Nothing was imported: %(count)s rows have problems (listed below). "
+                        "Correct them, or choose the file again and import it without them."
+                    )
+                    % {"count": exc.read.bad_rows},
+                )
+    return render(
+        request,
+        "signals/absence_upload.html",
+        {
+            "form": form,
+            "result": result,
+            "refused": refused,
+            "imports": selectors.recent_imports(fetched_by=request.user),
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+        },
+    )
