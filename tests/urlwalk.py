@@ -43,6 +43,9 @@ from tests.scenarios import World, build_world
 
 # Patterns the walk cannot reach with a real object, and why.
 UNREACHABLE: dict[str, str] = {
+    "work/signals/import/example.csv": (
+        "the demo's example attendance file, missing outside the demo: tests/signals/test_views.py"
+    ),
     "portal/callback/<slug:provider>/": (
         "the e-ID provider's answer needs a login started in the same session, at a provider "
         "that runs: tests/portal/test_login.py"

@@ -9,6 +9,7 @@ app_name = "signals"
 urlpatterns = [
     path("", views.signal_list, name="list"),
     path("import/", views.absence_upload, name="import"),
+    path("import/example.csv", views.absence_example, name="example"),
     path("<int:pk>/", views.signal_detail, name="detail"),
     path("<int:pk>/dismiss/", views.signal_dismiss, name="dismiss"),
     path("<int:pk>/concern/", views.signal_concern, name="concern"),

@@ -5,19 +5,22 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helhet.access import policy
 from helhet.cases.forms.concerns import ConcernForm
+from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error, add_validation_error
 from helhet.signals import selectors, services
+from helhet.signals.example_file import example_csv
 from helhet.signals.forms import AbsenceUploadForm, SignalDismissForm
 from helhet.signals.models import SignalStatus
 
@@ -197,3 +200,21 @@ def absence_upload(request):
             "has_errors": bool(form.errors),
         },
     )
+
+
+@login_required
+@require_GET
+def absence_example(request):
+    """The demo's month of attendance for the school the leader chooses (synthetic pupils'
+    ids), to try the import with; missing outside the demo."""
+    if not settings.HELHET_DEMO:
+        raise Http404
+    school = policy.absence_import_schools(request.user).filter(pk=request.GET.get("school") or 0)
+    school = school.first() or policy.absence_import_schools(request.user).first()
+    if school is None:
+        raise Http404
+    response = HttpResponse(
+        example_csv(school, today=clock.today()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="absence-example.csv"'
+    return response

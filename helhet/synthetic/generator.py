@@ -21,6 +21,7 @@ from helhet.people import nordic_id
 from helhet.people import services as people_services
 from helhet.people.models import Child, MembershipRole, NetworkPerson, Relation, User
 from helhet.synthetic import catalogue
+from helhet.synthetic.absence_demo import demo_absence
 from helhet.synthetic.demo import (
     DATA_PROTECTION_OFFICERS,
     DEMO_ACCOUNTS,
@@ -293,6 +294,7 @@ def generate(
         generator.children(municipality, children_per_municipality)
         if demo and accounts:
             demo_relay(municipality=municipality, accounts=accounts, rng=generator.rng)
+            demo_absence(municipality=municipality, accounts=accounts)
     if demo and not User.objects.filter(email=DEMO_SUPERUSER[0]).exists():
         User.objects.create_superuser(
             email=DEMO_SUPERUSER[0], password=DEMO_PASSWORD, name=DEMO_SUPERUSER[1], is_demo=True

@@ -150,6 +150,7 @@ NOT_A_READ: dict[str, str] = {
     "accounts/session/keepalive/": "POST only: extends the session, shows nothing",
     "work/tasks/<int:pk>/done/": _POST,
     "work/signals/<int:pk>/dismiss/": _POST,
+    "work/signals/import/example.csv": "the demo's synthetic attendance file (demo only)",
     "work/concerns/new/child/add-number/": _POST
     + " (gives a child its number: child.national_id_add)",
     "api/v1/^children/$": _POST + " (it registers a child)",

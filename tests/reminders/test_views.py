@@ -210,8 +210,7 @@ def test_scheduler_command_prints_the_counts(world):
     out = io.StringIO()
     call_command("reminders", stdout=out)
     assert out.getvalue().strip() == (
-        "reminders: created 1, resolved 0, queued 1, e-mails failed so far 0, "
-        "new absence signals 0"
+        "reminders: created 1, resolved 0, queued 1, e-mails failed so far 0, new absence signals 0"
     )
     out = io.StringIO()
     call_command("reminders", stdout=out)

@@ -79,7 +79,8 @@ def test_bad_rows_refuse_the_whole_file_with_their_lines(school):
     good = school.days_off(school.pupil, school_days_back(1))
     future = clock.today() + datetime.timedelta(days=7)
     saturday = clock.today() - datetime.timedelta(days=(clock.today().weekday() - 5) % 7 or 7)
-    rows = good + [
+    rows = [
+        *good,
         ["", "", school_days_back(1)[0].isoformat(), "", "undocumented"],  # line 3
         ["", "P-1", "03.11.2026", "", "undocumented"],  # line 4
         ["", "P-1", future.isoformat(), "", "undocumented"],  # line 5
@@ -107,8 +108,9 @@ def test_bad_rows_refuse_the_whole_file_with_their_lines(school):
 
 def test_an_unknown_pupil_is_reported_never_guessed(school):
     stranger = ChildFactory(municipality=school.world.municipality)  # not in the file's terms
-    rows = school.days_off(school.pupil, school_days_back(1)) + [
-        ["", "P-404", school_days_back(1)[0].isoformat(), "", "undocumented"]
+    rows = [
+        *school.days_off(school.pupil, school_days_back(1)),
+        ["", "P-404", school_days_back(1)[0].isoformat(), "", "undocumented"],
     ]
     result = _import(school, school.file(rows))
     assert result.read.unmatched.lines == (3,)
@@ -137,17 +139,14 @@ def test_latin_1_and_parquet_files_are_read_too(school):
     assert _import(school, ascii_only).read.encoding == "utf-8"
     with_letters = school.tmp / "skole.csv"
     with_letters.write_bytes(
-        "national_id,pupil_id,date,lesson,absence_type,merknad\n".encode()
+        b"national_id,pupil_id,date,lesson,absence_type,merknad\n"
         + f",P-1,{days[1].isoformat()},,guardian_reported,Fravær meldt av mor\n".encode("latin-1")
     )
     result = _import(school, with_letters)
     assert result.read.encoding == "latin-1"
     assert AbsenceDay.objects.get(date=days[1]).kind == "guardian_reported"
     parquet = school.tmp / "absence.parquet"
-    duckdb.sql(
-        f"COPY (SELECT * FROM read_csv('{ascii_only}', all_varchar = true)) TO '{parquet}'"
-        " (FORMAT parquet)"
-    )
+    duckdb.read_csv(str(ascii_only), all_varchar=True).write_parquet(str(parquet))
     assert _import(school, parquet).read.encoding == "parquet"
 
 

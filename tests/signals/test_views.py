@@ -54,9 +54,10 @@ def test_no_one_else_sees_it_and_its_page_is_missing_to_them(client, school, sig
         "other_municipality": lambda: build_world().head_teacher,
     }[who]()
     client = _as(client, professional)
-    assert reverse("signals:detail", args=[signal.pk]) not in client.get(
-        reverse("signals:list")
-    ).content.decode()
+    assert (
+        reverse("signals:detail", args=[signal.pk])
+        not in client.get(reverse("signals:list")).content.decode()
+    )
     for name in ("signals:detail", "signals:concern"):
         assert client.get(reverse(name, args=[signal.pk])).status_code == 404
     refused = client.post(reverse("signals:dismiss", args=[signal.pk]), {"reason": "Syk."})
@@ -131,7 +132,7 @@ def test_only_a_schools_leader_has_the_import_page(client, school):
 def test_an_upload_with_bad_rows_lists_them_and_imports_nothing(client, school):
     client = _as(client, school.world.head_teacher)
     good = school.days_off(school.pupil, school_days_back(1))
-    path = school.file(good + [["", "P-1", "2026-13-40", "", "undocumented"]])
+    path = school.file([*good, ["", "P-1", "2026-13-40", "", "undocumented"]])
     upload = SimpleUploadedFile("fravaer.csv", path.read_bytes(), content_type="text/csv")
     response = client.post(
         reverse("signals:import"), {"school": school.world.school.pk, "file": upload}
@@ -158,3 +159,22 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(client, school, monk
     )
     assert f"larger than {10 // (1024 * 1024)} MB" in response.content.decode()
     assert MAX_UPLOAD_BYTES == 200 * 1024 * 1024
+
+
+def test_the_demo_offers_a_month_of_attendance_that_raises_two_signals(client, school, settings):
+    client = _as(client, school.world.head_teacher)
+    url = reverse("signals:example")
+    assert client.get(url).status_code == 404  # outside the demo
+    settings.HELHET_DEMO = True
+    from helhet.signals.models import Enrolment
+
+    Enrolment.objects.filter(child=school.other).update(pupil_id="P-2")
+    example = client.get(url)
+    assert example["Content-Type"].startswith("text/csv")
+    upload = SimpleUploadedFile("example.csv", example.content, content_type="text/csv")
+    response = client.post(
+        reverse("signals:import"), {"school": school.world.school.pk, "file": upload}
+    )
+    assert "The absence records were imported." in response.content.decode()
+    assert Signal.objects.values("child").distinct().count() == 2
+    assert _as(client, school.world.teacher).get(url).status_code == 404  # leaders only

@@ -98,3 +98,17 @@ def test_seed_command_refuses_a_second_demo_and_negative_sizes():
     with pytest.raises(CommandError, match=r"^--children must be zero or more\.$"):
         call_command("seed", children=-1, verbosity=0)
     assert Municipality.objects.filter(name="Fjordvik kommune").count() == 1
+
+
+def test_the_demo_teacher_has_two_absence_signals_from_an_imported_month():
+    from helhet.access import policy
+    from helhet.people.models import User as DemoUser
+    from helhet.signals.models import AbsenceImport
+
+    generate(municipalities=3, children_per_municipality=40, demo=True)
+    teacher = DemoUser.objects.get(email="laerer@fjordvik.example")
+    nurse = DemoUser.objects.get(email="helsesykepleier@fjordvik.example")
+    imported = AbsenceImport.objects.get()
+    assert imported.imported_by.email == "rektor@fjordvik.example"
+    assert policy.signals_visible_to(teacher).values("child").distinct().count() == 2
+    assert not policy.signals_visible_to(nurse).exists()
