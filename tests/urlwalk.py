@@ -191,6 +191,7 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/signals/<int:pk>/": {"pk": "signal"},
     "work/signals/<int:pk>/dismiss/": {"pk": "signal"},
     "work/signals/<int:pk>/concern/": {"pk": "signal"},
+    "work/signals/rules/<int:pk>/": {"pk": "absence_rule"},
 }
 
 
@@ -418,5 +419,6 @@ def build_url_scenario() -> UrlScenario:
         "api_token": ApiToken.objects.get(user=world.teacher.user).pk,
         "provider": "testid",
         "signal": signal.pk,
+        "absence_rule": signal.rule_id,
     }
     return UrlScenario(world, operator, objects)

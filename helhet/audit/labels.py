@@ -43,6 +43,7 @@ _BY_ACTION = {
     "signal.dismiss": _("dismissed an absence signal"),
     "signal.concern": _("wrote down a concern from an absence signal"),
     "absence.import": _("imported the school's absence records"),
+    "absence_rule.save": _("changed the municipality's absence rules"),
 }
 _BY_PREFIX = {
     "plan": _("worked on the plan"),

@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 READS = frozenset({"signal.list", "signal.read"})
-WRITES = frozenset({"absence.import", "signal.dismiss", "signal.concern"})
+WRITES = frozenset({"absence.import", "absence_rule.save", "signal.dismiss", "signal.concern"})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from helhet.core.forms import textarea
 from helhet.core.text import SHORT_TEXT, FreeText
 from helhet.directory.models import Service
+from helhet.signals.models import AbsenceRule
 
 # An upload larger than this is refused before DuckDB reads it; the command line has no limit.
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -56,3 +57,17 @@ class SignalDismissForm(forms.Form):
         widget=textarea(3),
         help_text=_("For example: a known illness, agreed with the family and the school nurse."),
     )
+
+
+class AbsenceRuleForm(forms.ModelForm):
+    class Meta:
+        model = AbsenceRule
+        fields = [
+            "kind",
+            "threshold",
+            "period_days",
+            "undocumented_weight",
+            "min_lessons",
+            "is_active",
+        ]
+        widgets = {"kind": forms.RadioSelect}

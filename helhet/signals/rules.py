@@ -66,7 +66,11 @@ def _days_in_month(rule: AbsenceRule, days, today: datetime.date) -> list[Findin
         Finding(
             row["child_id"],
             row["month"].strftime("%Y-%m"),
-            {"month": row["month"].strftime("%Y-%m"), "days": str(row["total"])},
+            {
+                "month": row["month"].strftime("%Y-%m"),
+                "days": str(row["total"]),
+                "threshold": rule.threshold,
+            },
         )
         for row in rows
     ]
@@ -98,7 +102,12 @@ def _consecutive_days(rule: AbsenceRule, days, today: datetime.date) -> list[Fin
             Finding(
                 child_id,
                 first.isoformat(),
-                {"from": first.isoformat(), "to": last.isoformat(), "days": count},
+                {
+                    "from": first.isoformat(),
+                    "to": last.isoformat(),
+                    "days": count,
+                    "threshold": rule.threshold,
+                },
             )
         )
     return findings
@@ -126,6 +135,7 @@ def _share_of_period(rule: AbsenceRule, days, today: datetime.date) -> list[Find
                 "days": str(row["total"]),
                 "school_days": school_days,
                 "share": round(float(row["total"]) * 100 / school_days),
+                "threshold": rule.threshold,
             },
         )
         for row in rows

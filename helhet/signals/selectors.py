@@ -21,12 +21,14 @@ HISTORY_DAYS = 92  # the absence a signal's page shows: about a school term's qu
 def signal_summary(signal: Signal) -> str:
     """What the rule found, in the reader's language (the signal stores the figures)."""
     facts, rule = signal.facts, signal.rule
+    # The threshold as it was when the signal was raised (a rule may be changed since).
+    threshold = facts.get("threshold", rule.threshold)
     if rule.kind == RuleKind.DAYS_IN_MONTH:
         month = datetime.date.fromisoformat(facts["month"] + "-01")
         return _("%(days)s days of absence in %(month)s (the rule: more than %(threshold)s).") % {
             "days": formats.number_format(facts["days"]),
             "month": formats.date_format(month, "YEAR_MONTH_FORMAT"),
-            "threshold": rule.threshold,
+            "threshold": threshold,
         }
     first = formats.date_format(datetime.date.fromisoformat(facts["from"]), "SHORT_DATE_FORMAT")
     last = formats.date_format(datetime.date.fromisoformat(facts["to"]), "SHORT_DATE_FORMAT")
@@ -45,7 +47,7 @@ def signal_summary(signal: Signal) -> str:
         "last": last,
         "days": formats.number_format(facts["days"]),
         "school_days": facts["school_days"],
-        "threshold": rule.threshold,
+        "threshold": threshold,
     }
 
 

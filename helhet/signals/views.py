@@ -19,9 +19,9 @@ from helhet.cases.forms.concerns import ConcernForm
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error, add_validation_error
-from helhet.signals import selectors, services
+from helhet.signals import rule_settings, selectors, services
 from helhet.signals.example_file import example_csv
-from helhet.signals.forms import AbsenceUploadForm, SignalDismissForm
+from helhet.signals.forms import AbsenceRuleForm, AbsenceUploadForm, SignalDismissForm
 from helhet.signals.models import SignalStatus
 
 
@@ -47,6 +47,7 @@ def signal_list(request):
             ],
             "status": status,
             "can_import": policy.absence_import_schools(request.user).exists(),
+            "can_configure": policy.can_configure_absence_rules(request.user),
         },
     )
 
@@ -218,3 +219,37 @@ def absence_example(request):
     )
     response["Content-Disposition"] = 'attachment; filename="absence-example.csv"'
     return response
+
+
+@login_required
+@require_GET
+def absence_rules(request):
+    return render(
+        request,
+        "signals/absence_rules.html",
+        {"rules": rule_settings.municipality_rules(fetched_by=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence_rule_edit(request, pk: int | None = None):
+    rule = rule_settings.absence_rule_or_404(fetched_by=request.user, pk=pk) if pk else None
+    if rule is None:
+        rule_settings.municipality_rules(fetched_by=request.user)  # 404 unless an administrator
+    form = AbsenceRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule_settings.absence_rule_save(
+                saved_by=request.user, values=form.cleaned_data, rule=rule
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The rule was saved. It applies from the next import."))
+            return redirect("signals:rules")
+    return render(
+        request,
+        "signals/absence_rule_form.html",
+        {"form": form, "rule": rule, "error_forms": [form], "has_errors": bool(form.errors)},
+    )

@@ -175,7 +175,12 @@ def test_five_school_days_in_a_row_over_a_weekend_raise_one_signal(school):
     run = [monday + datetime.timedelta(days=n) for n in (2, 3, 4, 7, 8)]  # Wed … next Tue
     result = _import(school, school.file(school.days_off(school.pupil, run, "documented")))
     signal = Signal.objects.get(rule__kind=RuleKind.CONSECUTIVE_DAYS)
-    assert signal.facts == {"from": run[0].isoformat(), "to": run[-1].isoformat(), "days": 5}
+    assert signal.facts == {
+        "from": run[0].isoformat(),
+        "to": run[-1].isoformat(),
+        "days": 5,
+        "threshold": 5,
+    }
     assert signal.child == school.pupil and signal.school == school.world.school
     assert result.record.signals_raised == Signal.objects.count()
     assert services.signals_raise(school=school.world.school) == []  # nothing twice

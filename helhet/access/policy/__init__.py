@@ -49,6 +49,7 @@ from helhet.access.policy.directory import (
 from helhet.access.policy.plans import can_export_plan, can_work_on_plan
 from helhet.access.policy.signals import (
     absence_import_schools,
+    can_configure_absence_rules,
     can_import_absence,
     can_view_signal,
     get_signal_or_404,
@@ -67,6 +68,7 @@ __all__ = [
     "can_answer_handover",
     "can_browse_directory",
     "can_complete_task",
+    "can_configure_absence_rules",
     "can_create_service",
     "can_decide_concern",
     "can_edit_service",

@@ -82,3 +82,9 @@ def signal_concern_services(actor, signal) -> QuerySet[Service]:
     if professional is None or signal.school_id not in service_ids_of(professional):
         return Service.objects.none()
     return Service.objects.filter(pk=signal.school_id, is_active=True)
+
+
+def can_configure_absence_rules(actor) -> bool:
+    """A municipal administrator sets their own municipality's absence rules."""
+    professional = actor_professional(actor)
+    return professional is not None and professional.is_municipal_admin
