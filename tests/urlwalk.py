@@ -192,6 +192,9 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/signals/<int:pk>/dismiss/": {"pk": "signal"},
     "work/signals/<int:pk>/concern/": {"pk": "signal"},
     "work/signals/rules/<int:pk>/": {"pk": "absence_rule"},
+    "api/v1/^signals/(?P<pk>[0-9]+)/$": {"pk": "signal"},
+    "api/v1/^signals/(?P<pk>[0-9]+)/dismiss/$": {"pk": "signal"},
+    "api/v1/schools/<int:school_pk>/absence-imports/": {"school_pk": "service"},
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from helhet.api.docs import DocsView, SchemaView
-from helhet.api.views import cases, directory, people, plans, relay, tasks
+from helhet.api.views import cases, directory, people, plans, relay, signals, tasks
 
 app_name = "api"
 
@@ -16,6 +16,7 @@ v1 = [
     *relay.urlpatterns,
     *plans.urlpatterns,
     *tasks.urlpatterns,
+    *signals.urlpatterns,
 ]
 
 urlpatterns = [

@@ -18,6 +18,8 @@ from helhet.api import urls as api_urls
 from helhet.core import clock
 from helhet.plans import services as plan_services
 from helhet.reminders.models import Task
+from helhet.signals.models import Enrolment, RuleKind, Signal
+from helhet.signals.services import absence_rules_ensure
 from tests.access.test_leak_matrix import leaky_world  # noqa: F401 (the shared world fixture)
 from tests.api.conftest import api_client
 
@@ -34,12 +36,14 @@ LISTS = {
     "case-list",
     "task-list",
     "audit-event-list",
+    "signal-list",
 }
 # The directory is shared by the whole municipality: only another municipality is an outsider.
 MUNICIPALITY_WIDE = {"municipality-detail", "service-detail"}
 
 # Which object a pattern's ``pk`` names, by the start of the URL name.
 PK_OWNER = [
+    ("signal", "signal_pk"),
     ("case-team", "member_pk"),
     ("case-consent", "consent_pk"),
     ("case-log", "entry_pk"),
@@ -55,6 +59,9 @@ PK_OWNER = [
     ("municipality", "municipality_pk"),
     ("service", "service_pk"),
 ]
+
+
+SIGNAL_FACTS = {"month": "2026-11", "days": "5", "threshold": 3}
 
 
 def _patterns(patterns=None) -> list[URLPattern]:
@@ -102,6 +109,15 @@ def api_world(leaky_world):  # noqa: F811 (the imported fixture)
     objects["municipality_pk"] = world.municipality.pk
     objects["service_pk"] = world.school.pk
     objects.setdefault("evaluation_pk", 999998)  # no evaluation yet: must still be 404
+    # The child's absence raised a signal, seen by the teacher as contact teacher; the school's
+    # leaders import its files.
+    Enrolment.objects.create(school=world.school, child=world.child, contact_teacher=world.teacher)
+    rules = absence_rules_ensure(municipality=world.municipality)
+    rule = next(r for r in rules if r.kind == RuleKind.DAYS_IN_MONTH)
+    objects["signal_pk"] = Signal.objects.create(
+        school=world.school, child=world.child, rule=rule, key="2026-11", facts=SIGNAL_FACTS
+    ).pk
+    objects["school_pk"] = world.school.pk
     return world, objects, outsiders
 
 
@@ -144,5 +160,7 @@ def test_the_team_still_reaches_them(api_world):
         ("concern-detail", {"pk": objects["concern"]}),
     ):
         assert client.get(reverse(f"api:v1:{name}", kwargs=kwargs)).status_code == 200, name
+    signal = reverse("api:v1:signal-detail", kwargs={"pk": objects["signal_pk"]})
+    assert client.get(signal).status_code == 200
     tasks = client.get(reverse("api:v1:task-list")).json()["results"]
     assert objects["task_pk"] in [t["id"] for t in tasks]

@@ -54,6 +54,8 @@ CHILD_DATA: dict[str, Read] = {
     "work/signals/": Read("signal.list", child=False, case=False),
     "work/signals/<int:pk>/": Read("signal.read", case=False),
     "work/signals/<int:pk>/concern/": Read("signal.read", case=False),
+    "api/v1/^signals/$": Read("signal.list", child=False, case=False),
+    "api/v1/^signals/(?P<pk>[0-9]+)/$": Read("signal.read", case=False),
     "work/concerns/<int:pk>/decide/": CONCERN_READ,
     "work/cases/<int:pk>/": CASE_READ,
     "work/cases/<int:pk>/log/": CASE_READ,
@@ -153,6 +155,8 @@ NOT_A_READ: dict[str, str] = {
     "accounts/session/keepalive/": "POST only: extends the session, shows nothing",
     "work/tasks/<int:pk>/done/": _POST,
     "work/signals/<int:pk>/dismiss/": _POST,
+    "api/v1/^signals/(?P<pk>[0-9]+)/dismiss/$": _POST,
+    "api/v1/schools/<int:school_pk>/absence-imports/": _POST + " (imports a school's file)",
     "work/signals/import/example.csv": "the demo's synthetic attendance file (demo only)",
     "work/concerns/new/child/add-number/": _POST
     + " (gives a child its number: child.national_id_add)",

@@ -93,11 +93,8 @@ def _json_type_error(field, value):
     return None if ok else _("Wrong type: see the schema for this field's type.")
 
 
-class PageParams(serializers.Serializer):
-    """The pagination's query parameters (documented by the paginator), validated."""
-
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+class QueryParams(serializers.Serializer):
+    """Query parameters, validated: an empty value is refused as the schema says."""
 
     def to_internal_value(self, data):
         # DRF silently ignores "?status=" (an empty query value); the schema does not allow it.
@@ -109,3 +106,10 @@ class PageParams(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+class PageParams(QueryParams):
+    """The pagination's query parameters (documented by the paginator), validated."""
+
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
