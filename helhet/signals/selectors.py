@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from helhet.access import policy
 from helhet.audit.services import audit_record
 from helhet.core import clock
+from helhet.signals.chart import Chart, weekly_chart
 from helhet.signals.models import AbsenceDay, AbsenceImport, RuleKind, Signal, SignalStatus
 
 HISTORY_DAYS = 92  # the absence a signal's page shows: about a school term's quarter
@@ -79,6 +80,7 @@ class SignalPage:
     summary: str
     days: list[AbsenceDay]
     months: list[dict]
+    chart: Chart
 
 
 def signal_detail(*, fetched_by, pk: int) -> SignalPage:
@@ -106,7 +108,13 @@ def signal_detail(*, fetched_by, pk: int) -> SignalPage:
             child_id=signal.child_id,
             obj=signal,
         )
-    return SignalPage(signal, signal_summary(signal), days, _by_month(days))
+    return SignalPage(
+        signal,
+        signal_summary(signal),
+        days,
+        _by_month(days),
+        weekly_chart(days, today=clock.today()),
+    )
 
 
 def _by_month(days: list[AbsenceDay]) -> list[dict]:

@@ -6,6 +6,7 @@ import its files."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -73,6 +74,11 @@ def test_the_signals_page_is_a_recorded_read_with_the_days(client, school, signa
     assert response.status_code == 200
     assert "Absence per month" in html
     assert html.count("<time datetime=") >= 5
+    # The chart says in its description what its bars show: five days over 13 weeks.
+    weeks = re.findall(r"Week (\d+): (\d+) days\.", html)
+    assert len(weeks) == 13
+    assert sum(int(days) for _week, days in weeks) == 5
+    assert html.count('fill="#D55E00" stroke') == len([w for w in weeks if w[1] != "0"])
     event = AuditEvent.objects.get(action="signal.read")
     assert (event.child_id, event.service_id, event.actor_role) == (
         school.pupil.pk,
