@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "helhet.plans",
     "helhet.reminders",
     "helhet.signals",
+    "helhet.pathways",
     "helhet.api",
     "helhet.accounts",
     "helhet.portal",

@@ -28,6 +28,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from helhet.api.models import ApiToken
 from helhet.cases import services as case_services
 from helhet.core import clock
+from helhet.pathways import services as pathway_services
+from helhet.pathways.models import PathwayTemplate
 from helhet.people.models import MembershipRole, User
 from helhet.plans import services as plan_services
 from helhet.plans.services.meetings import DecisionInput
@@ -193,6 +195,13 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/signals/<int:pk>/concern/": {"pk": "signal"},
     "work/signals/rules/<int:pk>/": {"pk": "absence_rule"},
     "api/v1/^signals/(?P<pk>[0-9]+)/$": {"pk": "signal"},
+    "work/pathways/start/<int:signal_pk>/": {"signal_pk": "signal"},
+    "work/pathways/templates/<int:pk>.json": {"pk": "pathway_template"},
+    "work/pathways/<int:pk>/": {"pk": "pathway"},
+    "work/pathways/<int:pk>/steps/<int:step_pk>/done/": {
+        "pk": "pathway",
+        "step_pk": "pathway_step",
+    },
     "api/v1/^signals/(?P<pk>[0-9]+)/dismiss/$": {"pk": "signal"},
     "api/v1/schools/<int:school_pk>/absence-imports/": {"school_pk": "service"},
 }
@@ -397,6 +406,16 @@ def build_url_scenario() -> UrlScenario:
         facts={"from": run[0].isoformat(), "to": run[-1].isoformat(), "days": 5},
     )
 
+    # ... and the teacher put the pupil on the worrying-school-absence pathway.
+    pathway_services.pathway_templates_ensure(municipality=world.municipality)
+    pathway = pathway_services.pathway_start(
+        started_by=world.teacher.user,
+        signal_pk=signal.pk,
+        template_pk=PathwayTemplate.objects.get(
+            municipality=world.municipality, code="worrying-school-absence"
+        ).pk,
+    )
+
     task = Task.objects.get(case=case, assignee=world.teacher, done_at__isnull=True)
     send_task_email.enqueue(task.pk)  # a job row for the admin's job pages
 
@@ -423,5 +442,8 @@ def build_url_scenario() -> UrlScenario:
         "provider": "testid",
         "signal": signal.pk,
         "absence_rule": signal.rule_id,
+        "pathway": pathway.pk,
+        "pathway_step": pathway.steps.get(key="call-home").pk,
+        "pathway_template": pathway.template_id,
     }
     return UrlScenario(world, operator, objects)

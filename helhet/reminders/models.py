@@ -25,12 +25,16 @@ class TaskKind(models.TextChoices):
     DECISION = "decision", _("Follow up a meeting decision")
     CONSENT_AGE = "consent_age", _("Ask the young person for their own consent")
     FAMILY_WITHDREW = "family_withdrew", _("The family withdrew consent in the portal")
+    PATHWAY_STEP = "pathway_step", _("A step of a pathway")
 
 
 # Kinds the scheduler creates and resolves by itself when their condition no longer holds.
 # Tasks marked as done by a person; every other kind is done when its condition clears.
 MANUAL_KINDS = [TaskKind.DECISION, TaskKind.FAMILY_WITHDREW]
-GENERATED_KINDS = [k for k in TaskKind if k not in MANUAL_KINDS]
+# Kinds another app creates and resolves through its own service (a pathway's step is done on the
+# pathway's page, with what was done).
+OWN_KINDS = [TaskKind.PATHWAY_STEP]
+GENERATED_KINDS = [k for k in TaskKind if k not in MANUAL_KINDS and k not in OWN_KINDS]
 
 
 class EmailState(models.TextChoices):
@@ -57,6 +61,9 @@ class Task(models.Model):
     # Only what a meeting decided or the system explains; generated tasks are described by
     # their kind and object. A system's explanation is kept as its message and values too
     # (helhet.cases.log_text), so each reader gets it in their own language.
+    pathway_step = models.ForeignKey(
+        "pathways.PathwayStep", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     text = models.TextField(_("what to do"), blank=True)
     message = models.JSONField(null=True, blank=True, editable=False)
     due_on = models.DateField(_("due"))
@@ -80,7 +87,9 @@ class Task(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(case__isnull=False) | Q(concern__isnull=False),
+                condition=Q(case__isnull=False)
+                | Q(concern__isnull=False)
+                | Q(pathway_step__isnull=False),
                 name="task_has_subject",
             )
         ]

@@ -341,6 +341,32 @@ def _queue_emails(scope: QuerySet[Task], *, today: datetime.date) -> int:
     return queued
 
 
+# --- tasks of a pathway's steps ---------------------------------------------------------------
+
+
+def task_create_for_pathway_step(*, step, assignee, due_on: datetime.date) -> Task:
+    """The task on *My work* for a pathway step that is due (in the pathway service's
+    transaction); reminded the day it is created."""
+    return Task.objects.create(
+        municipality_id=assignee.municipality_id,
+        kind=TaskKind.PATHWAY_STEP,
+        key=f"pathway-step:{step.pk}",
+        assignee=assignee,
+        pathway_step=step,
+        due_on=due_on,
+        remind_on=clock.today(),
+        created_at=clock.now(),
+    )
+
+
+def task_resolve_for_pathway_step(*, step, done_by) -> int:
+    """The step was done: its task is done too."""
+    pks = list(
+        Task.objects.filter(pathway_step=step, done_at__isnull=True).values_list("pk", flat=True)
+    )
+    return _resolve(pks, now=clock.now(), done_by=done_by)
+
+
 # --- tasks decided in a meeting --------------------------------------------------------------
 
 

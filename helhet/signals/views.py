@@ -19,6 +19,9 @@ from helhet.cases.forms.concerns import ConcernForm
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error, add_validation_error
+from helhet.pathways import selectors as pathway_selectors
+from helhet.pathways.forms import PathwayStartForm
+from helhet.pathways.services import templates_offered
 from helhet.signals import rule_settings, selectors, services
 from helhet.signals.example_file import example_csv
 from helhet.signals.forms import AbsenceRuleForm, AbsenceUploadForm, SignalDismissForm
@@ -54,12 +57,18 @@ def signal_list(request):
 
 def _detail_page(request, pk: int, *, dismiss_form=None, status: int = 200):
     page = selectors.signal_detail(fetched_by=request.user, pk=pk)
+    pathway = pathway_selectors.running_pathway_of(page.signal)
+    templates = [] if pathway else templates_offered(fetched_by=request.user)
     return render(
         request,
         "signals/signal_detail.html",
         {
             "page": page,
             "signal": page.signal,
+            "pathway": pathway,
+            "pathway_name": pathway_selectors.template_name(pathway.template) if pathway else "",
+            "pathway_templates": templates,
+            "pathway_form": PathwayStartForm(templates=templates),
             "dismiss_form": dismiss_form or SignalDismissForm(),
             "error_forms": [dismiss_form] if dismiss_form else [],
             "has_errors": bool(dismiss_form and dismiss_form.errors),

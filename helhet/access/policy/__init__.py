@@ -46,6 +46,12 @@ from helhet.access.policy.directory import (
     get_service_or_404,
     services_visible_to,
 )
+from helhet.access.policy.pathways import (
+    can_import_pathway_templates,
+    get_pathway_or_404,
+    pathway_templates_visible_to,
+    pathways_visible_to,
+)
 from helhet.access.policy.plans import can_export_plan, can_work_on_plan
 from helhet.access.policy.signals import (
     absence_import_schools,
@@ -74,6 +80,7 @@ __all__ = [
     "can_edit_service",
     "can_export_plan",
     "can_import_absence",
+    "can_import_pathway_templates",
     "can_lead_case",
     "can_propose_handover",
     "can_record_consent",
@@ -95,11 +102,14 @@ __all__ = [
     "get_case_or_404",
     "get_concern_or_404",
     "get_handover_or_404",
+    "get_pathway_or_404",
     "get_service_or_404",
     "get_signal_or_404",
     "get_task_or_404",
     "handovers_awaiting",
     "led_service_ids",
+    "pathway_templates_visible_to",
+    "pathways_visible_to",
     "require_handover_answerable",
     "services_visible_to",
     "signal_concern_services",

@@ -11,13 +11,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from helhet.access.policy.actors import actor_professional
-from helhet.access.policy.cases import led_service_ids, service_ids_of
+from helhet.access.policy.cases import service_ids_of
 from helhet.directory.models import Sector, Service
+from helhet.people.models import Membership, MembershipRole
 
 
 def _led_schools(professional) -> QuerySet[Service]:
+    # Subqueries, not the cached id sets: *My work*'s task list asks this for every request, in
+    # its one query.
+    led = Membership.objects.filter(professional=professional, role=MembershipRole.LEADER)
     return Service.objects.filter(
-        pk__in=led_service_ids(professional),
+        pk__in=led.values("service_id"),
         municipality_id=professional.municipality_id,
         sector=Sector.SCHOOL,
         is_active=True,
@@ -41,7 +45,14 @@ def signals_visible_to(actor) -> QuerySet:
     )
     return Signal.objects.filter(school__municipality_id=professional.municipality_id).filter(
         Q(school__in=_led_schools(professional))
-        | (Q(school_id__in=service_ids_of(professional)) & contact_teacher)
+        | (
+            Q(
+                school_id__in=Membership.objects.filter(professional=professional).values(
+                    "service_id"
+                )
+            )
+            & contact_teacher
+        )
     )
 
 

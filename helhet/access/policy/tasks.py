@@ -16,6 +16,7 @@ from helhet.access.policy.cases import (
     concerns_visible_to,
     handovers_awaiting,
 )
+from helhet.access.policy.pathways import pathways_visible_to
 from helhet.reminders.models import Task, TaskKind
 
 
@@ -33,6 +34,7 @@ def tasks_visible_to(actor) -> QuerySet[Task]:
         Q(case__in=cases_visible_to(actor))
         | Q(concern__in=concerns_visible_to(actor))
         | Q(Exists(awaiting), kind=TaskKind.HANDOVER_PENDING)
+        | Q(pathway_step__pathway__in=pathways_visible_to(actor))
     )
 
 

@@ -26,6 +26,11 @@ class TaskSerializer(serializers.Serializer):
     )
     case = serializers.IntegerField(source="case_id", allow_null=True)
     concern = serializers.IntegerField(source="concern_id", allow_null=True)
+    pathway_step = serializers.IntegerField(
+        source="pathway_step_id",
+        allow_null=True,
+        help_text=_("The pathway step the task is for (the page /work/pathways/…)."),
+    )
     due_on = serializers.DateField()
     created_at = serializers.DateTimeField()
     done_at = serializers.DateTimeField(allow_null=True)

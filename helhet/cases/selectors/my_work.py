@@ -77,7 +77,12 @@ def my_work(*, fetched_by) -> MyWork:
         awaiting = policy.handovers_awaiting(fetched_by).filter(case_id=OuterRef("case_id"))
         tasks = list(
             policy.tasks_visible_to(fetched_by)
-            .select_related("case__child", "concern__child")
+            .select_related(
+                "case__child",
+                "concern__child",
+                "pathway_step__pathway__signal__child",
+                "pathway_step__pathway__template",
+            )
             .annotate(handover_pk=Subquery(awaiting.values("pk")[:1]))
             .order_by("due_on", "pk")
         )

@@ -1,0 +1,6 @@
+"""The access-log actions of pathways."""
+
+from __future__ import annotations
+
+READS = frozenset({"pathway.read"})
+WRITES = frozenset({"pathway.start", "pathway.step_done", "pathway_template.import"})

@@ -1,0 +1,149 @@
+"""The pathway pages: thin views over the pathway selectors and services."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from helhet.access import policy
+from helhet.core.errors import DomainError
+from helhet.core.forms import add_domain_error
+from helhet.pathways import selectors, services
+from helhet.pathways.definition import DefinitionError
+from helhet.pathways.forms import PathwayStartForm, StepDoneForm, TemplateImportForm
+
+
+@login_required
+@require_POST
+def pathway_start(request, signal_pk: int):
+    policy.get_signal_or_404(request.user, signal_pk)
+    form = PathwayStartForm(
+        request.POST, templates=services.templates_offered(fetched_by=request.user)
+    )
+    if form.is_valid():
+        try:
+            pathway = services.pathway_start(
+                started_by=request.user,
+                signal_pk=signal_pk,
+                template_pk=form.cleaned_data["template"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The pathway was started. Its first steps are on My work."))
+            return redirect("pathways:detail", pk=pathway.pk)
+    else:
+        messages.error(request, _("Choose one of the municipality's pathways."))
+    return redirect("signals:detail", pk=signal_pk)
+
+
+def _detail(request, pk: int, *, failed: tuple[int, StepDoneForm] | None = None):
+    page = selectors.pathway_detail(fetched_by=request.user, pk=pk)
+    forms = {
+        view.step.pk: (
+            failed[1]
+            if failed and failed[0] == view.step.pk
+            else StepDoneForm(prefix=f"step-{view.step.pk}")
+        )
+        for view in page.steps
+        if view.step.due_on and not view.step.done_at
+    }
+    failed_forms = [failed[1]] if failed else []
+    return render(
+        request,
+        "pathways/pathway_detail.html",
+        {
+            "page": page,
+            "pathway": page.pathway,
+            "step_forms": forms,
+            "error_forms": failed_forms,
+            "has_errors": bool(failed_forms and failed_forms[0].errors),
+        },
+    )
+
+
+@login_required
+@require_GET
+def pathway_detail(request, pk: int):
+    return _detail(request, pk)
+
+
+@login_required
+@require_POST
+def step_done(request, pk: int, step_pk: int):
+    form = StepDoneForm(request.POST, prefix=f"step-{step_pk}")
+    if form.is_valid():
+        try:
+            services.pathway_step_done(
+                done_by=request.user, pathway_pk=pk, step_pk=step_pk, note=form.cleaned_data["note"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The step was recorded as done."))
+            return redirect("pathways:detail", pk=pk)
+    return _detail(request, pk, failed=(step_pk, form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_list(request):
+    templates = services.templates_offered(fetched_by=request.user)
+    can_import = policy.can_import_pathway_templates(request.user)
+    form = TemplateImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST":
+        if not can_import:
+            raise Http404
+        if form.is_valid():
+            try:
+                _template, created = services.pathway_template_import(
+                    imported_by=request.user, raw=form.cleaned_data["file"].read()
+                )
+            except DefinitionError as exc:
+                problems = exc.problems
+                form.add_error(
+                    "file", _("The file is no pathway Helhet can use. Nothing was saved.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The pathway was imported.")
+                    if created
+                    else _("The municipality has this pathway already; nothing changed."),
+                )
+                return redirect("pathways:templates")
+    return render(
+        request,
+        "pathways/template_list.html",
+        {
+            "templates": templates,
+            "form": form,
+            "can_import": can_import,
+            "problems": problems,
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+        },
+    )
+
+
+@login_required
+@require_GET
+def template_export(request, pk: int):
+    template = policy.pathway_templates_visible_to(request.user).filter(pk=pk).first()
+    if template is None:
+        raise Http404
+    response = HttpResponse(
+        json.dumps(template.definition, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{template.code}-v{template.version}.json"'
+    )
+    return response
