@@ -1,6 +1,7 @@
 """Absence signals, as a school uses them: the principal imports a month of attendance, two
-pupils' absence raises signals, their contact teacher (in Norwegian) opens one and registers a
-concern with the facts filled in; the health station sees no signal."""
+pupils' absence raises signals, their contact teacher (in Norwegian) opens one, starts the
+worrying-school-absence pathway, calls home (a task on My work, done: the meeting is due) and
+registers a concern with the facts filled in; the health station sees neither."""
 
 from __future__ import annotations
 
@@ -88,7 +89,34 @@ def test_an_imported_month_raises_signals_and_one_becomes_a_concern(new_context,
     expect(teacher.locator("h2", has_text=nb("Days of absence"))).to_be_visible()
     assert_accessible(teacher)
 
-    # 3. ... and registers a concern: the facts are there, the teacher adds what they know.
+    # 3. ... puts the pupil on the worrying-school-absence pathway: "call home today" is on
+    # My work; done, the meeting within a week is due.
+    teacher.get_by_label("Bekymringsfullt skolefravær").check()
+    with teacher.expect_navigation():
+        teacher.get_by_role("button", name=nb("Start the pathway")).click()
+    expect(teacher.locator("h1")).to_have_text("Bekymringsfullt skolefravær")
+    assert_accessible(teacher)
+    pathway_url = teacher.url
+    teacher.get_by_role("link", name=nb("My work"), exact=True).click()
+    task = teacher.locator("tbody tr", has_text="Ring hjem i dag")
+    expect(task).to_be_visible()
+    task.get_by_role("link").click()
+    expect(teacher).to_have_url(re.compile(re.escape(pathway_url) + "#step-"))
+    call_home = teacher.locator(
+        "li.ds-card", has=teacher.get_by_role("heading", name=re.compile("Ring hjem i dag"))
+    )
+    call_home.get_by_label(nb("What was done")).fill("Snakket med mor. Avtalt møte torsdag.")
+    with teacher.expect_navigation():
+        call_home.get_by_role("button", name=re.compile(nb("Mark the step as done"))).click()
+    meeting = teacher.locator(
+        "li.ds-card", has=teacher.get_by_role("heading", name=re.compile("Møte med eleven"))
+    )
+    expect(meeting.locator(".ds-tag")).to_have_text(nb("Due"))
+    expect(call_home).to_contain_text("Snakket med mor. Avtalt møte torsdag.")
+    assert_accessible(teacher)
+
+    # 4. ... and registers a concern: the facts are there, the teacher adds what they know.
+    teacher.get_by_role("link", name=nb("The absence signal")).click()
     teacher.get_by_role("link", name=nb("Register a concern"), exact=True).last.click()
     observation = teacher.locator("#id_observation")
     expect(observation).to_have_value(re.compile("5"))
@@ -104,10 +132,11 @@ def test_an_imported_month_raises_signals_and_one_becomes_a_concern(new_context,
     run.refresh_from_db()
     assert run.concern_id == concern.pk
 
-    # 4. The health station has no door to the school's absence.
+    # 5. The health station has no door to the school's absence, nor to the pathway.
     nurse = new_context().new_page()
     log_in_with_code(nurse, world.nurse.user.email)
     response = nurse.goto(f"/work/signals/{run.pk}/")
     assert response.status == 404
+    assert nurse.goto(pathway_url).status == 404
     nurse.goto("/work/signals/")
     expect(nurse.locator("main")).not_to_contain_text(run.child.family_name)

@@ -196,3 +196,41 @@ def test_templates_are_shared_as_json_and_imported_by_an_administrator(client, s
     exported = client.get(reverse("pathways:template_export", args=[template.pk]))
     assert json.loads(exported.content) == template.definition
     assert client.post(reverse("pathways:templates"), {}).status_code == 404  # no administrator
+
+
+def test_the_scheduler_reminds_the_owner_of_a_due_step_by_e_mail(school, signal):
+    import io
+
+    from django.core.management import call_command
+
+    from helhet.reminders.models import EmailState
+
+    services.pathway_start(
+        started_by=school.world.teacher.user, signal_pk=signal.pk, template_pk=_template(school).pk
+    )
+    call_command("reminders", stdout=io.StringIO())
+    states = set(
+        Task.objects.filter(kind=TaskKind.PATHWAY_STEP).values_list("email_state", flat=True)
+    )
+    assert states <= {EmailState.QUEUED, EmailState.SENT} and states
+    assert Task.objects.filter(kind=TaskKind.PATHWAY_STEP, done_at=None).count() == 2
+
+
+def test_an_administrator_imports_a_template_file_on_the_page(client, school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = school.world.head_teacher
+    admin.is_municipal_admin = True
+    admin.save(update_fields=["is_municipal_admin"])
+    client.force_login(admin.user)
+    data = copy.deepcopy(_worrying())
+    data["code"] = "fravaer-ungdomsskole"
+    data["steps"][0]["due"]["after"] = "meeting"  # a circle
+    upload = SimpleUploadedFile("p.json", json.dumps(data).encode(), "application/json")
+    refused = client.post(reverse("pathways:templates"), {"file": upload})
+    assert "in a circle" in refused.content.decode()
+    assert not PathwayTemplate.objects.filter(code="fravaer-ungdomsskole").exists()
+    data["steps"][0]["due"]["after"] = "start"
+    upload = SimpleUploadedFile("p.json", json.dumps(data).encode(), "application/json")
+    assert client.post(reverse("pathways:templates"), {"file": upload}).status_code == 302
+    assert PathwayTemplate.objects.filter(code="fravaer-ungdomsskole", is_current=True).exists()
