@@ -8,10 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from helhet.core.forms import textarea
 from helhet.core.text import SHORT_TEXT, FreeText
 from helhet.directory.models import Service
+from helhet.signals import limits
 from helhet.signals.models import AbsenceRule
-
-# An upload larger than this is refused before DuckDB reads it; the command line has no limit.
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 class AbsenceUploadForm(forms.Form):
@@ -39,13 +37,13 @@ class AbsenceUploadForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        if file.size > MAX_UPLOAD_BYTES:
+        if file.size > limits.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _(
                     "The file is larger than %(limit)s MB. Split it by month, or ask the "
                     "administrator to import it with the command helhet absence."
                 ),
-                params={"limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+                params={"limit": limits.MAX_UPLOAD_BYTES // (1024 * 1024)},
             )
         return file
 

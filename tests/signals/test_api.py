@@ -98,7 +98,7 @@ def test_the_contact_teacher_reads_and_dismisses_a_signal_others_get_404(school)
 
 
 def test_a_body_past_the_limit_is_a_413_and_nothing_is_imported(school, monkeypatch):
-    monkeypatch.setattr("helhet.api.views.signals.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr("helhet.signals.limits.MAX_UPLOAD_BYTES", 100)
     path = school.file(school.days_off(school.pupil, school_days_back(10)))
     assert path.stat().st_size > 100
     response = _post_file(api_client(school.world.head_teacher), school, path)

@@ -16,7 +16,7 @@ from helhet.audit.models import AuditEvent
 from helhet.cases.models import Concern
 from helhet.core import clock
 from helhet.signals import services
-from helhet.signals.forms import MAX_UPLOAD_BYTES
+from helhet.signals.limits import MAX_UPLOAD_BYTES
 from helhet.signals.models import Signal, SignalStatus
 from tests.scenarios import build_world, professional_in
 from tests.signals.conftest import school_days_back
@@ -157,7 +157,7 @@ def test_an_upload_with_bad_rows_lists_them_and_imports_nothing(client, school):
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(client, school, monkeypatch):
-    monkeypatch.setattr("helhet.signals.forms.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("helhet.signals.limits.MAX_UPLOAD_BYTES", 10)
     client = _as(client, school.world.head_teacher)
     upload = SimpleUploadedFile("big.csv", b"x" * 11, content_type="text/csv")
     response = client.post(

@@ -29,8 +29,7 @@ from helhet.api.serializers.signals import (
     SignalStatusQuery,
 )
 from helhet.api.views.base import ERRORS, WRITE_ERRORS, query_params
-from helhet.signals import selectors, services
-from helhet.signals.forms import MAX_UPLOAD_BYTES
+from helhet.signals import limits, selectors, services
 from helhet.signals.models import Signal
 
 
@@ -61,9 +60,11 @@ def _with_summary(signal: Signal) -> Signal:
 )
 class SignalViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
-    queryset = Signal.objects.none()
     serializer_class = SignalSerializer
     pagination_class = None
+
+    def get_queryset(self):
+        return policy.signals_visible_to(self.request.user)
 
     def list(self, request):
         query = query_params(request, SignalStatusQuery)
@@ -160,7 +161,7 @@ def _save(request, path: Path) -> int:
     with path.open("wb") as out:
         while stream is not None and (chunk := stream.read(1 << 20)):
             size += len(chunk)
-            if size > MAX_UPLOAD_BYTES:
+            if size > limits.MAX_UPLOAD_BYTES:
                 raise RequestDataTooBig
             out.write(chunk)
     return size
