@@ -67,38 +67,71 @@ class PupilDay:
 
 @dataclasses.dataclass
 class ReadFile:
+    """What the file holds. The folded days stay in DuckDB (the table ``days``: child_id, d,
+    school_day, whole_day, lessons, kind) until ``close``: millions of them would not fit in
+    Python's memory as objects. ``with read:`` closes it."""
+
     rows: int
     duplicates: int
     problems: list[Problem]
     bad_rows: int
     unmatched: Problem | None
-    days: list[PupilDay]
     encoding: str
+    day_count: int = 0
+    first_day: datetime.date | None = None
+    last_day: datetime.date | None = None
+    con: duckdb.DuckDBPyConnection | None = dataclasses.field(default=None, repr=False)
+    _folder: tempfile.TemporaryDirectory | None = dataclasses.field(default=None, repr=False)
 
     @property
-    def first_day(self) -> datetime.date | None:
-        return min((d.date for d in self.days), default=None)
+    def days(self) -> list[PupilDay]:
+        """Every folded day as an object (small files and tests; needs the open connection)."""
+        return [
+            PupilDay(child_id, d, school_day, whole_day, lessons, kind)
+            for child_id, d, school_day, whole_day, lessons, kind in self.con.execute(
+                "SELECT child_id, d, school_day, whole_day, lessons, kind FROM days"
+                " ORDER BY child_id, d"
+            ).fetchall()
+        ]
 
-    @property
-    def last_day(self) -> datetime.date | None:
-        return max((d.date for d in self.days), default=None)
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+    def __enter__(self) -> ReadFile:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _source(con, path: Path) -> str:
     """Create ``raw`` (line, the five columns as text) from the file; return the encoding."""
-    if path.read_bytes()[:4] == b"PAR1":
-        con.execute("CREATE TABLE src AS SELECT * FROM read_parquet(?)", [str(path)])
+    with path.open("rb") as file:
+        magic = file.read(4)
+    if magic == b"PAR1":
+        # A view: the file is read where it is needed, never copied whole into memory.
+        con.execute(f"CREATE VIEW src AS SELECT * FROM read_parquet({_quoted(str(path))})")  # noqa: S608
         offset, encoding = 1, "parquet"  # a Parquet row has no header line
     else:
         encoding = "utf-8"
         try:
-            path.read_bytes().decode("utf-8")
+            with path.open("r", encoding="utf-8") as text:
+                while text.read(1 << 20):
+                    pass
         except UnicodeDecodeError:
             encoding = "latin-1"
         con.execute(
-            "CREATE TABLE src AS SELECT * FROM read_csv(?, header = true, all_varchar = true,"
-            " encoding = ?, auto_detect = true)",
-            [str(path), encoding],
+            f"CREATE VIEW src AS SELECT * FROM read_csv({_quoted(str(path))}, header = true,"  # noqa: S608
+            f" all_varchar = true, encoding = '{encoding}', auto_detect = true)"
         )
         offset = 2  # line 1 is the header
     names = {row[0].strip().lower(): row[0] for row in con.execute("DESCRIBE src").fetchall()}
@@ -121,7 +154,7 @@ def _source(con, path: Path) -> str:
         return f'trim(CAST("{names[name]}" AS VARCHAR))'
 
     con.execute(
-        f"""CREATE TABLE raw AS SELECT
+        f"""CREATE VIEW raw AS SELECT
               row_number() OVER () + {offset - 1} AS line,
               nullif({column("national_id")}, '') AS national_id,
               nullif({column("pupil_id")}, '') AS pupil_id,
@@ -133,102 +166,132 @@ def _source(con, path: Path) -> str:
     return encoding
 
 
+# DuckDB's memory while it reads: past this it spills to its temporary folder on disk.
+MEMORY_LIMIT = "512MB"
+
+
+def _connect() -> tuple[duckdb.DuckDBPyConnection, tempfile.TemporaryDirectory]:
+    folder = tempfile.TemporaryDirectory(prefix="helhet-absence-")
+    con = duckdb.connect(
+        config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(Path(folder.name) / "spill")}
+    )
+    return con, folder
+
+
+def _lines(con, rows: str) -> tuple[int, tuple[int, ...]]:
+    """How many lines ``rows`` (a FROM clause) has, and the first MAX_LISTED of them."""
+    count = con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]  # noqa: S608
+    lines = con.execute(f"SELECT line FROM {rows} ORDER BY line LIMIT {MAX_LISTED}").fetchall()  # noqa: S608
+    return count, tuple(line for (line,) in lines)
+
+
 def read_absence_file(
     path: Path, *, today: datetime.date, national_ids: dict[str, int], pupil_ids: dict[str, int]
 ) -> ReadFile:
     """Check every row, match pupils (``national_ids``/``pupil_ids``: the school's mapping to
-    child ids) and fold the good, matched rows into days. Raises ``AbsenceFileError`` when the
-    file is no attendance export at all."""
-    con = duckdb.connect()
+    child ids) and fold the good, matched rows into days, kept in DuckDB for the caller (close
+    the result). Raises ``AbsenceFileError`` when the file is no attendance export at all."""
+    con, folder = _connect()
     try:
-        try:
-            encoding = _source(con, path)
-        except duckdb.Error as exc:
-            raise AbsenceFileError(
-                _("The file could not be read as CSV or Parquet: %(reason)s")
-                % {"reason": str(exc).splitlines()[0][:200]}
-            ) from exc
-        rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-        if rows == 0:
-            raise AbsenceFileError(_("The file has no rows."))
-        _load_mapping(con, national_ids, pupil_ids)
-        con.execute(
-            f"""CREATE TABLE checked AS
-            WITH typed AS (
-              SELECT *, try_strptime(date_text, '%Y-%m-%d')::DATE AS d,
-                     TRY_CAST(lesson_text AS INTEGER) AS lesson
-              FROM raw)
-            SELECT *, {_SCHOOL_DAY_SQL} AS school_day,
-              CASE
-                WHEN national_id IS NULL AND pupil_id IS NULL THEN 'no_pupil'
-                WHEN d IS NULL THEN 'bad_date'
-                WHEN d > ?::DATE THEN 'future_date'
-                WHEN isodow(d) > 5 THEN 'weekend'
-                WHEN lesson_text IS NOT NULL AND (lesson IS NULL OR lesson NOT BETWEEN 1 AND 20)
-                  THEN 'bad_lesson'
-                WHEN kind IS NULL OR kind NOT IN {KINDS} THEN 'bad_type'
-              END AS problem
-            FROM typed""",  # noqa: S608 (constants only)
-            [today.isoformat()],
-        )
-        # The same pupil, day and lesson twice: one row if alike, a conflict if not.
-        con.execute(
-            """UPDATE checked SET problem = 'conflict' WHERE problem IS NULL AND line IN (
-                 SELECT line FROM (
-                   SELECT line, count(DISTINCT kind) OVER (
-                     PARTITION BY coalesce(national_id, ''), coalesce(pupil_id, ''), d,
-                                  coalesce(lesson, 0)) AS kinds
-                   FROM checked WHERE problem IS NULL) WHERE kinds > 1)"""
-        )
-        problems = [
-            Problem(code, count, tuple(lines[:MAX_LISTED]))
-            for code, count, lines in con.execute(
-                "SELECT problem, count(*), list(line ORDER BY line) FROM checked"
-                " WHERE problem IS NOT NULL GROUP BY problem ORDER BY problem"
-            ).fetchall()
-        ]
-        con.execute(
-            """CREATE TABLE matched AS SELECT c.*,
-                 coalesce(n.child_id, p.child_id) AS child_id
-               FROM checked c
-               LEFT JOIN by_national_id n ON n.national_id = c.national_id
-               LEFT JOIN by_pupil_id p ON p.pupil_id = c.pupil_id
-               WHERE c.problem IS NULL"""
-        )
-        unmatched_count, unmatched_lines = con.execute(
-            "SELECT count(*), list(line ORDER BY line) FROM matched WHERE child_id IS NULL"
-        ).fetchone()
-        distinct_rows = con.execute(
-            "SELECT count(*) FROM (SELECT DISTINCT child_id, d, lesson, kind FROM matched"
-            " WHERE child_id IS NOT NULL)"
-        ).fetchone()[0]
-        matched_rows = con.execute(
-            "SELECT count(*) FROM matched WHERE child_id IS NOT NULL"
-        ).fetchone()[0]
-        kind_rank = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS))
-        days = [
-            PupilDay(child_id, d, school_day, whole_day, lessons, KINDS[rank])
-            for child_id, d, school_day, whole_day, lessons, rank in con.execute(
-                f"""SELECT child_id, d, any_value(school_day), bool_or(lesson IS NULL),
-                      count(DISTINCT lesson), max(CASE kind {kind_rank} END)
-                    FROM matched WHERE child_id IS NOT NULL
-                    GROUP BY child_id, d ORDER BY child_id, d"""  # noqa: S608 (constants)
-            ).fetchall()
-        ]
-    finally:
+        read = _read(con, path, today=today, national_ids=national_ids, pupil_ids=pupil_ids)
+    except BaseException:
         con.close()
+        folder.cleanup()
+        raise
+    read.con, read._folder = con, folder
+    return read
+
+
+def _read(con, path: Path, *, today, national_ids, pupil_ids) -> ReadFile:
+    try:
+        encoding = _source(con, path)
+        # One pass over the file, the rows typed and numbered (spilled to disk when large).
+        con.execute(
+            """CREATE TABLE typed AS SELECT line, national_id, pupil_id, kind, lesson_text,
+                  try_strptime(date_text, '%Y-%m-%d')::DATE AS d,
+                  TRY_CAST(lesson_text AS INTEGER) AS lesson
+                FROM raw"""
+        )
+    except duckdb.Error as exc:
+        raise AbsenceFileError(
+            _("The file could not be read as CSV or Parquet: %(reason)s")
+            % {"reason": str(exc).splitlines()[0][:200]}
+        ) from exc
+    rows = con.execute("SELECT count(*) FROM typed").fetchone()[0]
+    if rows == 0:
+        raise AbsenceFileError(_("The file has no rows."))
+    _load_mapping(con, national_ids, pupil_ids)
+    checks = f"""CASE
+        WHEN national_id IS NULL AND pupil_id IS NULL THEN 'no_pupil'
+        WHEN d IS NULL THEN 'bad_date'
+        WHEN d > DATE '{today.isoformat()}' THEN 'future_date'
+        WHEN isodow(d) > 5 THEN 'weekend'
+        WHEN lesson_text IS NOT NULL AND (lesson IS NULL OR lesson NOT BETWEEN 1 AND 20)
+          THEN 'bad_lesson'
+        WHEN kind IS NULL OR kind NOT IN {KINDS} THEN 'bad_type'
+      END"""
+    keys = ("coalesce(national_id, '')", "coalesce(pupil_id, '')", "d", "coalesce(lesson, 0)")
+    # The same pupil, day and lesson twice: one row if alike, a conflict if not.
+    con.execute(
+        f"""CREATE TABLE conflicts AS SELECT {", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))}
+            FROM typed WHERE ({checks}) IS NULL
+            GROUP BY ALL HAVING count(DISTINCT kind) > 1"""  # noqa: S608 (constants only)
+    )
+    con.execute(
+        f"""CREATE TABLE checked AS SELECT line, national_id, pupil_id, d, lesson, kind,
+              {_SCHOOL_DAY_SQL} AS school_day,
+              coalesce({checks}, CASE WHEN c.k0 IS NOT NULL THEN 'conflict' END) AS problem
+            FROM typed LEFT JOIN conflicts c
+              ON {" AND ".join(f"c.k{i} = {k}" for i, k in enumerate(keys))}"""  # noqa: S608
+    )
+    con.execute("DROP TABLE typed")
+    problems = []
+    for (code,) in con.execute(
+        "SELECT DISTINCT problem FROM checked WHERE problem IS NOT NULL ORDER BY problem"
+    ).fetchall():
+        count, lines = _lines(con, f"checked WHERE problem = '{code}'")
+        problems.append(Problem(code, count, lines))
+    con.execute(
+        """CREATE VIEW matched AS SELECT c.*, coalesce(n.child_id, p.child_id) AS child_id
+           FROM checked c
+           LEFT JOIN by_national_id n ON n.national_id = c.national_id
+           LEFT JOIN by_pupil_id p ON p.pupil_id = c.pupil_id
+           WHERE c.problem IS NULL"""
+    )
+    unmatched_count, unmatched_lines = _lines(con, "matched WHERE child_id IS NULL")
+    kind_rank = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS))
+    kind_name = " ".join(f"WHEN {i} THEN '{k}'" for i, k in enumerate(KINDS))
+    # Lessons 1–20 and the whole day (0) with one of three kinds: distinct rows of a day are
+    # bits of one number, so duplicates are counted in the same pass as the days are folded.
+    con.execute(
+        f"""CREATE TABLE days AS SELECT child_id, d, school_day, whole_day, lessons,
+              CASE rank {kind_name} END AS kind, rows, distinct_rows
+            FROM (
+              SELECT child_id, d, any_value(school_day) AS school_day,
+                bool_or(lesson IS NULL) AS whole_day, count(DISTINCT lesson) AS lessons,
+                max(CASE kind {kind_rank} END) AS rank, count(*) AS rows,
+                count(DISTINCT coalesce(lesson, 0) * 3 + CASE kind {kind_rank} END)
+                  AS distinct_rows
+              FROM matched WHERE child_id IS NOT NULL GROUP BY child_id, d)"""  # noqa: S608
+    )
+    con.execute("DROP VIEW matched")
+    con.execute("DROP TABLE checked")
+    day_count, matched_rows, distinct_rows, first_day, last_day = con.execute(
+        "SELECT count(*), coalesce(sum(rows), 0), coalesce(sum(distinct_rows), 0), min(d),"
+        " max(d) FROM days"
+    ).fetchone()
     return ReadFile(
         rows=rows,
-        duplicates=matched_rows - distinct_rows,
+        duplicates=int(matched_rows - distinct_rows),
         problems=problems,
         bad_rows=sum(p.count for p in problems),
         unmatched=(
-            Problem("unknown_pupil", unmatched_count, tuple((unmatched_lines or [])[:MAX_LISTED]))
-            if unmatched_count
-            else None
+            Problem("unknown_pupil", unmatched_count, unmatched_lines) if unmatched_count else None
         ),
-        days=days,
         encoding=encoding,
+        day_count=day_count,
+        first_day=first_day,
+        last_day=last_day,
     )
 
 

@@ -3,13 +3,14 @@ the access log in the same transaction."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime
 import hashlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,78 +101,208 @@ def absence_import(
         )
     except AbsenceFileError as exc:
         raise ValidationError(str(exc)) from exc
-    if read.bad_rows and not leave_out_bad_rows:
-        raise AbsenceFileRefused(read)
-    with transaction.atomic():
-        added, changed, removed = _store_days(school, read)
-        record = AbsenceImport.objects.create(
-            school=school,
-            imported_by=imported_by,
-            file_sha256=_sha256(path),
-            first_day=read.first_day,
-            last_day=read.last_day,
-            rows=read.rows,
-            skipped_rows=read.bad_rows,
-            unmatched_rows=read.unmatched.count if read.unmatched else 0,
-            days_added=added,
-            days_changed=changed,
-            days_removed=removed,
-        )
-        record.signals_raised = len(signals_raise(school=school))
-        record.save(update_fields=["signals_raised"])
-        # Pupils found by identity number the first time are the school's pupils (its own
-        # file says so): an enrolment lets the school name their contact teacher.
-        Enrolment.objects.bulk_create(
-            [Enrolment(school=school, child_id=pk) for pk in {d.child_id for d in read.days}],
-            ignore_conflicts=True,
-        )
-        audit_record(
-            actor=imported_by,
-            action="absence.import",
-            purpose="import absence",
-            actor_role="leader",
-            municipality_id=school.municipality_id,
-            service_id=school.pk,
-            obj=record,
-        )
+    del national_ids, pupil_ids
+    with read:  # the folded days live in DuckDB until here
+        if read.bad_rows and not leave_out_bad_rows:
+            raise AbsenceFileRefused(read)
+        with transaction.atomic():
+            added, changed, removed = _store_days(school, read)
+            record = AbsenceImport.objects.create(
+                school=school,
+                imported_by=imported_by,
+                file_sha256=_sha256(path),
+                first_day=read.first_day,
+                last_day=read.last_day,
+                rows=read.rows,
+                skipped_rows=read.bad_rows,
+                unmatched_rows=read.unmatched.count if read.unmatched else 0,
+                days_added=added,
+                days_changed=changed,
+                days_removed=removed,
+            )
+            record.signals_raised = len(signals_raise(school=school))
+            record.save(update_fields=["signals_raised"])
+            # Pupils found by identity number the first time are the school's pupils (its own
+            # file says so): an enrolment lets the school name their contact teacher.
+            enrolled = set(
+                Enrolment.objects.filter(school=school).values_list("child_id", flat=True)
+            )
+            Enrolment.objects.bulk_create(
+                [
+                    Enrolment(school=school, child_id=pk)
+                    for (pk,) in read.con.execute("SELECT DISTINCT child_id FROM days").fetchall()
+                    if pk not in enrolled
+                ],
+                ignore_conflicts=True,
+            )
+            audit_record(
+                actor=imported_by,
+                action="absence.import",
+                purpose="import absence",
+                actor_role="leader",
+                municipality_id=school.municipality_id,
+                service_id=school.pk,
+                obj=record,
+            )
     return ImportResult(record, read)
 
 
+# Rows a batch when days are written through the ORM (SQLite) or fetched from DuckDB.
+BATCH = 5000
+_DAY_VALUES = ("whole_day", "lessons", "kind")
+
+
 def _store_days(school: Service, read: ReadFile) -> tuple[int, int, int]:
-    if not read.days:
+    """Make the stored days of the file's pupils and dates what the file says; the diff is
+    DuckDB's (the stored days are exported to it), the writes are COPY on PostgreSQL and
+    batches through the ORM elsewhere. Returns (added, changed, removed)."""
+    if not read.day_count:
         return 0, 0, 0
-    children = {d.child_id for d in read.days}
-    stored = {
-        (day.child_id, day.date): day
-        for day in AbsenceDay.objects.filter(
-            school=school,
-            child_id__in=children,
-            date__gte=read.first_day,
-            date__lte=read.last_day,
+    con = read.con
+    folder = Path(read._folder.name)
+    stored = folder / "stored.tsv"
+    _export_stored(school, read, stored)
+    con.execute(
+        "CREATE TABLE stored (id BIGINT, child_id BIGINT, d DATE, whole_day BOOLEAN,"
+        " lessons INTEGER, kind VARCHAR)"
+    )
+    if stored.stat().st_size:
+        con.execute(
+            "INSERT INTO stored SELECT s.* FROM read_csv(?, delim = '\\t', header = false,"
+            " quote = '', escape = '', nullstr = '\\N', auto_detect = false, columns = {"
+            "'id': 'BIGINT', 'child_id': 'BIGINT', 'd': 'DATE', 'whole_day': 'BOOLEAN',"
+            " 'lessons': 'INTEGER', 'kind': 'VARCHAR'}) s"
+            " SEMI JOIN (SELECT DISTINCT child_id FROM days) c ON c.child_id = s.child_id",
+            [str(stored)],
         )
+    stored.unlink()
+    con.execute(
+        """CREATE TABLE diff AS
+           SELECT s.id, f.child_id, f.d, f.school_day, f.whole_day, f.lessons, f.kind,
+             CASE WHEN s.id IS NULL THEN 'new' WHEN f.child_id IS NULL THEN 'removed'
+                  ELSE 'changed' END AS change
+           FROM days f FULL JOIN stored s ON s.child_id = f.child_id AND s.d = f.d
+           WHERE s.id IS NULL OR f.child_id IS NULL OR s.whole_day IS DISTINCT FROM f.whole_day
+              OR s.lessons IS DISTINCT FROM f.lessons OR s.kind IS DISTINCT FROM f.kind"""
+    )
+    con.execute("DROP TABLE stored")
+    counts = dict(con.execute("SELECT change, count(*) FROM diff GROUP BY change").fetchall())
+    added, changed, removed = (counts.get(k, 0) for k in ("new", "changed", "removed"))
+    if connection.vendor == "postgresql":
+        _write_days_copy(school, con, folder)
+    else:
+        _write_days_orm(school, con)
+    con.execute("DROP TABLE diff")
+    return added, changed, removed
+
+
+def _export_stored(school: Service, read: ReadFile, target: Path) -> None:
+    """The school's stored days inside the file's dates, as tab-separated text (COPY's)."""
+    table = AbsenceDay._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, target.open("wb") as out:
+            raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+            query = (
+                f"COPY (SELECT id, child_id, date, whole_day, lessons, kind FROM {table}"  # noqa: S608
+                " WHERE school_id = %s AND date BETWEEN %s AND %s) TO STDOUT"
+            )
+            with raw.copy(query, (school.pk, read.first_day, read.last_day)) as copy:
+                for chunk in copy:
+                    out.write(chunk)
+        return
+    rows = (
+        AbsenceDay.objects.filter(school=school, date__gte=read.first_day, date__lte=read.last_day)
+        .values_list("id", "child_id", "date", "whole_day", "lessons", "kind")
+        .iterator(chunk_size=BATCH)
+    )
+    with target.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n")
+        writer.writerows(
+            (pk, child, day.isoformat(), "t" if whole else "f", lessons, kind)
+            for pk, child, day, whole, lessons, kind in rows
+        )
+
+
+def _write_days_copy(school: Service, con, folder: Path) -> None:
+    """PostgreSQL: new days by COPY, changed and removed ones through temporary tables."""
+    table = AbsenceDay._meta.db_table
+    selects = {
+        "new": f"SELECT {int(school.pk)}, child_id, d, school_day, whole_day, lessons, kind"  # noqa: S608
+        " FROM diff WHERE change = 'new' ORDER BY child_id, d",
+        "changed": "SELECT id, whole_day, lessons, kind FROM diff WHERE change = 'changed'",
+        "removed": "SELECT id FROM diff WHERE change = 'removed'",
     }
-    new, changed = [], []
-    for day in read.days:
-        old = stored.pop((day.child_id, day.date), None)
-        values = {"whole_day": day.whole_day, "lessons": day.lessons, "kind": day.kind}
-        if old is None:
-            new.append(
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+
+        def load(change: str, copy_sql: str) -> None:
+            file = folder / f"{change}.csv"
+            con.execute(f"COPY ({selects[change]}) TO '{file}' (FORMAT csv, HEADER false)")
+            with raw.copy(copy_sql) as copy, file.open("rb") as source:
+                while chunk := source.read(1 << 20):
+                    copy.write(chunk)
+            file.unlink()
+
+        load(
+            "new",
+            f"COPY {table} (school_id, child_id, date, school_day, whole_day, lessons, kind)"
+            " FROM STDIN WITH (FORMAT csv)",
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE absence_changed (id bigint PRIMARY KEY, whole_day boolean,"
+            " lessons smallint, kind varchar(20)) ON COMMIT DROP"
+        )
+        load("changed", "COPY absence_changed FROM STDIN WITH (FORMAT csv)")
+        cursor.execute(
+            f"UPDATE {table} a SET whole_day = c.whole_day, lessons = c.lessons, kind = c.kind"  # noqa: S608
+            " FROM absence_changed c WHERE a.id = c.id"
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE absence_removed (id bigint PRIMARY KEY) ON COMMIT DROP"
+        )
+        load("removed", "COPY absence_removed FROM STDIN WITH (FORMAT csv)")
+        cursor.execute(f"DELETE FROM {table} a USING absence_removed r WHERE a.id = r.id")  # noqa: S608
+        cursor.execute("DROP TABLE absence_changed, absence_removed")
+
+
+def _write_days_orm(school: Service, con) -> None:
+    """Other databases (SQLite): the same writes in batches through the ORM."""
+
+    def batches(select: str):
+        result = con.execute(select)
+        while rows := result.fetchmany(BATCH):
+            yield rows
+
+    for rows in batches(
+        "SELECT child_id, d, school_day, whole_day, lessons, kind FROM diff"
+        " WHERE change = 'new' ORDER BY child_id, d"
+    ):
+        AbsenceDay.objects.bulk_create(
+            [
                 AbsenceDay(
                     school=school,
-                    child_id=day.child_id,
-                    date=day.date,
-                    school_day=day.school_day,
-                    **values,
+                    child_id=child_id,
+                    date=day,
+                    school_day=school_day,
+                    whole_day=whole_day,
+                    lessons=lessons,
+                    kind=kind,
                 )
-            )
-        elif any(getattr(old, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(old, k, v)
-            changed.append(old)
-    AbsenceDay.objects.bulk_create(new, batch_size=5000)
-    AbsenceDay.objects.bulk_update(changed, ["whole_day", "lessons", "kind"], batch_size=5000)
-    AbsenceDay.objects.filter(pk__in=[day.pk for day in stored.values()]).delete()
-    return len(new), len(changed), len(stored)
+                for child_id, day, school_day, whole_day, lessons, kind in rows
+            ]
+        )
+    for rows in batches(
+        "SELECT id, whole_day, lessons, kind FROM diff WHERE change = 'changed' ORDER BY id"
+    ):
+        AbsenceDay.objects.bulk_update(
+            [
+                AbsenceDay(pk=pk, whole_day=whole_day, lessons=lessons, kind=kind)
+                for pk, whole_day, lessons, kind in rows
+            ],
+            list(_DAY_VALUES),
+        )
+    for rows in batches("SELECT id FROM diff WHERE change = 'removed' ORDER BY id"):
+        AbsenceDay.objects.filter(pk__in=[pk for (pk,) in rows]).delete()
 
 
 def _sha256(path: Path) -> str:
