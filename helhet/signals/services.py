@@ -317,23 +317,40 @@ def signals_raise(*, school: Service, today: datetime.date | None = None) -> lis
     """Evaluate the municipality's rules on the school's absence; return the new signals.
 
     A pattern already signalled (open, dismissed or taken further) raises nothing again; an
-    open signal's facts are brought up to date."""
+    open signal's facts are brought up to date. In bulk: one read of the rule's signals, one
+    insert of the new ones, one update of the changed (a large school has thousands)."""
     today = today or clock.today()
-    raised = []
+    raised: list[Signal] = []
     for rule in absence_rules_ensure(municipality=school.municipality):
-        for finding in rules.findings(rule, school_id=school.pk, today=today):
-            signal, created = Signal.objects.get_or_create(
-                school=school,
-                child_id=finding.child_id,
-                rule=rule,
-                key=finding.key,
-                defaults={"facts": finding.facts},
+        found = rules.findings(rule, school_id=school.pk, today=today)
+        if not found:
+            continue
+        existing = {
+            (signal.child_id, signal.key): signal
+            for signal in Signal.objects.filter(school=school, rule=rule).only(
+                "pk", "child_id", "key", "status", "facts"
             )
-            if created:
-                raised.append(signal)
+        }
+        new, changed = [], []
+        for finding in found:
+            signal = existing.get((finding.child_id, finding.key))
+            if signal is None:
+                new.append(
+                    Signal(
+                        school=school,
+                        child_id=finding.child_id,
+                        rule=rule,
+                        key=finding.key,
+                        facts=finding.facts,
+                    )
+                )
             elif signal.status == SignalStatus.OPEN and signal.facts != finding.facts:
                 signal.facts = finding.facts
-                signal.save(update_fields=["facts"])
+                changed.append(signal)
+        # A concurrent evaluation may have raised the same pattern: the constraint keeps one.
+        Signal.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+        Signal.objects.bulk_update(changed, ["facts"], batch_size=2000)
+        raised += new
     return raised
 
 
