@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "helhet.reminders",
     "helhet.signals",
     "helhet.pathways",
+    "helhet.followup",
     "helhet.api",
     "helhet.accounts",
     "helhet.portal",

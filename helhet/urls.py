@@ -28,6 +28,7 @@ urlpatterns = [
     path("work/tasks/", include("helhet.reminders.urls")),
     path("work/signals/", include("helhet.signals.urls")),
     path("work/pathways/", include("helhet.pathways.urls")),
+    path("work/follow-up/", include("helhet.followup.urls")),
     path("work/", include("helhet.cases.urls")),
     path("work/", include("helhet.plans.urls")),
     path("audit/", include("helhet.audit.urls")),

@@ -28,9 +28,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from helhet.api.models import ApiToken
 from helhet.cases import services as case_services
 from helhet.core import clock
+from helhet.directory.vocabulary import Sector
+from helhet.followup.models import FollowUp
 from helhet.pathways import services as pathway_services
 from helhet.pathways.models import PathwayTemplate
-from helhet.people.models import MembershipRole, User
+from helhet.people.models import Membership, MembershipRole, User
 from helhet.plans import services as plan_services
 from helhet.plans.services.meetings import DecisionInput
 from helhet.reminders.jobs import send_task_email
@@ -40,7 +42,7 @@ from helhet.signals.services import absence_rules_ensure
 from helhet.tenancy.models import LifeArea
 from tests.api.conftest import token_for
 from tests.conftest import give_second_factor
-from tests.factories import UserFactory
+from tests.factories import ServiceFactory, UserFactory
 from tests.scenarios import World, build_world
 
 # Patterns the walk cannot reach with a real object, and why.
@@ -196,6 +198,10 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/signals/rules/<int:pk>/": {"pk": "absence_rule"},
     "api/v1/^signals/(?P<pk>[0-9]+)/$": {"pk": "signal"},
     "work/pathways/start/<int:signal_pk>/": {"signal_pk": "signal"},
+    **{
+        f"work/follow-up/<int:pk>/{rest}": {"pk": "follow_up"}
+        for rest in ("", "status/", "contacts/", "counsellor/", "concern/")
+    },
     "work/pathways/templates/<int:pk>.json": {"pk": "pathway_template"},
     "work/pathways/<int:pk>/": {"pk": "pathway"},
     "work/pathways/<int:pk>/steps/<int:step_pk>/done/": {
@@ -416,6 +422,21 @@ def build_url_scenario() -> UrlScenario:
         ).pk,
     )
 
+    # The teacher also leads the follow-up service, whose register has the child on it.
+    follow_up_service = ServiceFactory(
+        municipality=world.municipality, name="Oppfølgingstjenesten", sector=Sector.FOLLOW_UP
+    )
+    Membership.objects.create(
+        professional=world.teacher, service=follow_up_service, role=MembershipRole.LEADER
+    )
+    follow_up = FollowUp.objects.create(
+        service=follow_up_service,
+        child=world.child,
+        reason="left",
+        since=clock.today(),
+        status_since=clock.today(),
+    )
+
     task = Task.objects.get(case=case, assignee=world.teacher, done_at__isnull=True)
     send_task_email.enqueue(task.pk)  # a job row for the admin's job pages
 
@@ -443,6 +464,7 @@ def build_url_scenario() -> UrlScenario:
         "signal": signal.pk,
         "absence_rule": signal.rule_id,
         "pathway": pathway.pk,
+        "follow_up": follow_up.pk,
         "pathway_step": pathway.steps.get(key="call-home").pk,
         "pathway_template": pathway.template_id,
     }

@@ -46,6 +46,11 @@ from helhet.access.policy.directory import (
     get_service_or_404,
     services_visible_to,
 )
+from helhet.access.policy.followup import (
+    follow_up_services,
+    follow_ups_visible_to,
+    get_follow_up_or_404,
+)
 from helhet.access.policy.pathways import (
     can_import_pathway_templates,
     get_pathway_or_404,
@@ -99,8 +104,11 @@ __all__ = [
     "concerns_decidable_by",
     "concerns_visible_to",
     "covered_service_ids",
+    "follow_up_services",
+    "follow_ups_visible_to",
     "get_case_or_404",
     "get_concern_or_404",
+    "get_follow_up_or_404",
     "get_handover_or_404",
     "get_pathway_or_404",
     "get_service_or_404",

@@ -39,6 +39,10 @@ class MyWork:
     tasks: list[Task]
     in_child_welfare: bool
     reports: list[Concern]
+    # Where the professional's other work lives: the school's absence signals, the follow-up
+    # service's register (links only, read from the memberships already loaded).
+    at_school: bool = False
+    in_follow_up: bool = False
 
     @property
     def overdue_tasks(self) -> int:
@@ -110,4 +114,6 @@ def my_work(*, fetched_by) -> MyWork:
         tasks=tasks,
         in_child_welfare=in_child_welfare,
         reports=reports,
+        at_school=any(m.service.sector == Sector.SCHOOL for m in memberships),
+        in_follow_up=any(m.service.sector == Sector.FOLLOW_UP for m in memberships),
     )

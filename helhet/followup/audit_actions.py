@@ -1,0 +1,14 @@
+"""The access-log actions of the follow-up register."""
+
+from __future__ import annotations
+
+READS = frozenset({"follow_up.list", "follow_up.read"})
+WRITES = frozenset(
+    {
+        "follow_up.import",
+        "follow_up.status",
+        "follow_up.contact",
+        "follow_up.counsellor",
+        "follow_up.concern",
+    }
+)

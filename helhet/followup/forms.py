@@ -1,0 +1,56 @@
+"""Forms of the follow-up register: they only parse."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from helhet.core import clock
+from helhet.core.forms import DateInput, textarea
+from helhet.core.text import SHORT_TEXT, FreeText
+from helhet.followup.models import ContactKind, FollowUpStatus
+
+
+class RegisterImportForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Follow-up service"), queryset=None)
+    file = forms.FileField(
+        label=_("Register file (CSV)"),
+        help_text=_(
+            "From the school register: the columns national_id, reason (left or never_started) "
+            "and since (YYYY-MM-DD)."
+        ),
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("A register file is at most 5 MB."))
+        return file
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=FollowUpStatus.choices)
+    on = forms.DateField(label=_("From"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = clock.today()
+
+
+class ContactForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("How"), choices=ContactKind.choices)
+    reached = forms.BooleanField(label=_("I reached the young person"), required=False)
+    note = FreeText(label=_("Note"), max_length=SHORT_TEXT, required=False, widget=textarea(3))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = clock.today()
+
+
+class CountForm(forms.Form):
+    on = forms.DateField(label=_("Count on"), widget=DateInput(), required=False)

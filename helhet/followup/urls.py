@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from helhet.followup import views
+
+app_name = "followup"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("import/", views.register_import, name="import"),
+    path("counts/", views.counts, name="counts"),
+    path("<int:pk>/", views.follow_up, name="detail"),
+    path("<int:pk>/status/", views.status_change, name="status"),
+    path("<int:pk>/contacts/", views.contact_add, name="contact"),
+    path("<int:pk>/counsellor/", views.counsellor_take, name="counsellor"),
+    path("<int:pk>/concern/", views.concern, name="concern"),
+]

@@ -1,0 +1,202 @@
+"""The follow-up register's pages: thin views over its selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from helhet.access import policy
+from helhet.cases.forms.concerns import ConcernForm
+from helhet.core import clock
+from helhet.core.errors import DomainError
+from helhet.core.forms import add_domain_error
+from helhet.followup import selectors, services
+from helhet.followup.forms import ContactForm, CountForm, RegisterImportForm, StatusForm
+from helhet.followup.models import FollowUpStatus
+
+
+def _member(request):
+    if not policy.follow_up_services(request.user).exists():
+        raise Http404
+
+
+@login_required
+@require_GET
+def register(request):
+    _member(request)
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "followup/register.html",
+        {
+            "follow_ups": selectors.follow_up_list(fetched_by=request.user, status=status),
+            "status": status,
+            "statuses": FollowUpStatus.choices,
+            "can_import": policy.follow_up_services(request.user, leading=True).exists(),
+        },
+    )
+
+
+def _detail(request, pk: int, **forms):
+    page = selectors.follow_up_detail(fetched_by=request.user, pk=pk)
+    status_form = forms.get("status_form") or StatusForm()
+    contact_form = forms.get("contact_form") or ContactForm()
+    failed = [f for f in (forms.get("status_form"), forms.get("contact_form")) if f]
+    return render(
+        request,
+        "followup/follow_up.html",
+        {
+            "page": page,
+            "follow_up": page.follow_up,
+            "status_form": status_form,
+            "contact_form": contact_form,
+            "error_forms": failed,
+            "has_errors": any(f.errors for f in failed),
+        },
+    )
+
+
+@login_required
+@require_GET
+def follow_up(request, pk: int):
+    return _detail(request, pk)
+
+
+@login_required
+@require_POST
+def status_change(request, pk: int):
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.status_change(changed_by=request.user, pk=pk, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The status was changed."))
+            return redirect("followup:detail", pk=pk)
+    return _detail(request, pk, status_form=form)
+
+
+@login_required
+@require_POST
+def contact_add(request, pk: int):
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_add(added_by=request.user, pk=pk, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The contact was recorded."))
+            return redirect("followup:detail", pk=pk)
+    return _detail(request, pk, contact_form=form)
+
+
+@login_required
+@require_POST
+def counsellor_take(request, pk: int):
+    services.counsellor_take(taken_by=request.user, pk=pk)
+    messages.success(request, _("You are the young person's counsellor."))
+    return redirect("followup:detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern(request, pk: int):
+    page = selectors.follow_up_detail(fetched_by=request.user, pk=pk)
+    follow_up = page.follow_up
+    professional = policy.actor_professional(request.user)
+    kwargs = {
+        "services": policy.follow_up_services(request.user).filter(pk=follow_up.service_id),
+        "municipality": professional.municipality,
+    }
+    if request.method == "POST":
+        form = ConcernForm(request.POST, **kwargs)
+        if form.is_valid():
+            fields = form.concern_fields()
+            fields.pop("service")  # the follow-up service
+            try:
+                concern = services.concern_register(
+                    registered_by=request.user, pk=follow_up.pk, **fields
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("The concern was registered."))
+                return redirect("cases:concern", pk=concern.pk)
+    else:
+        observation = _(
+            "On the follow-up service's register since %(date)s (%(reason)s); status: %(status)s."
+        ) % {
+            "date": follow_up.since.isoformat(),
+            "reason": follow_up.get_reason_display(),
+            "status": follow_up.get_status_display(),
+        }
+        form = ConcernForm(
+            initial={"service": follow_up.service_id, "observation": observation}, **kwargs
+        )
+    return render(
+        request,
+        "cases/concern_form.html",
+        {
+            "child": follow_up.child,
+            "form": form,
+            "has_services": True,
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+            "form_action": request.path,
+            "back_url": reverse("followup:detail", args=[follow_up.pk]),
+            "back_label": _("The young person's follow-up"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_import(request):
+    services_led = policy.follow_up_services(request.user, leading=True)
+    if not services_led.exists():
+        raise Http404
+    form = RegisterImportForm(request.POST or None, request.FILES or None, services=services_led)
+    result = refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.register_import(
+                imported_by=request.user,
+                service_pk=form.cleaned_data["service"].pk,
+                raw=form.cleaned_data["file"].read(),
+            )
+        except services.RegisterRefused as exc:
+            refused = exc.result
+            form.add_error("file", _("Nothing was imported: the file has problems (listed below)."))
+    return render(
+        request,
+        "followup/import.html",
+        {
+            "form": form,
+            "result": result,
+            "refused": refused,
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+        },
+    )
+
+
+@login_required
+@require_GET
+def counts(request):
+    _member(request)
+    form = CountForm(request.GET or None)
+    on = clock.today()
+    if form.is_valid() and form.cleaned_data.get("on"):
+        on = form.cleaned_data["on"]
+    return render(
+        request,
+        "followup/counts.html",
+        {"form": form, "count": selectors.status_count(fetched_by=request.user, on=on)},
+    )

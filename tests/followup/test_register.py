@@ -1,0 +1,226 @@
+"""The register of young people outside school and work: the follow-up service imports from
+the school register (idempotent, bad rows refused with their lines, unknown numbers listed),
+follows each young person up (contacts, status with history, counsellor, a concern in one
+step) and counts by status with small-number suppression; nobody else sees it."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from helhet.audit.models import AuditEvent
+from helhet.cases.models import Concern
+from helhet.core import clock
+from helhet.directory.vocabulary import Sector
+from helhet.followup import selectors, services
+from helhet.followup.models import FollowUp, FollowUpStatus
+from helhet.people import nordic_id
+from helhet.people.models import MembershipRole
+from tests.factories import ChildFactory, ServiceFactory
+from tests.scenarios import build_world, professional_in
+
+SINCE = (clock.today() - datetime.timedelta(days=120)).isoformat()
+
+
+@pytest.fixture
+def service(db):
+    world = build_world()
+    follow_up = ServiceFactory(
+        municipality=world.municipality, name="Oppfølgingstjenesten", sector=Sector.FOLLOW_UP
+    )
+    counsellor = professional_in(follow_up)
+    leader = professional_in(follow_up, role=MembershipRole.LEADER)
+    return world, follow_up, counsellor, leader
+
+
+def young(world, n: int = 1, age: int = 17):
+    rng = random.Random(n)
+    people = []
+    for _ in range(n):
+        child = ChildFactory(
+            municipality=world.municipality,
+            date_of_birth=clock.today() - datetime.timedelta(days=age * 366),
+        )
+        number = nordic_id.synthetic_number(world.municipality.country, child.date_of_birth, rng)
+        child.national_id = nordic_id.parse(number, world.municipality.country).number
+        child.save(update_fields=["national_id"])
+        people.append(child)
+    return people
+
+
+def register(service, people, reason: str = "left"):
+    _world, follow_up, _counsellor, leader = service
+    raw = csv_of([(p.national_id, reason, SINCE) for p in people])
+    return services.register_import(imported_by=leader.user, service_pk=follow_up.pk, raw=raw)
+
+
+def csv_of(rows) -> bytes:
+    return ("national_id,reason,since\n" + "".join(f"{a},{b},{c}\n" for a, b, c in rows)).encode()
+
+
+def test_import_adds_each_young_person_once_and_lists_unknown_numbers(service):
+    world, follow_up, _counsellor, leader = service
+    people = young(world, 3)
+    raw = csv_of(
+        [(p.national_id, "left", SINCE) for p in people] + [("01019912345", "left", SINCE)]
+    )
+    result = services.register_import(imported_by=leader.user, service_pk=follow_up.pk, raw=raw)
+    assert (result.added, result.already, result.unknown) == (3, 0, [5])
+    again = services.register_import(imported_by=leader.user, service_pk=follow_up.pk, raw=raw)
+    assert (again.added, again.already) == (0, 3)
+    assert FollowUp.objects.filter(service=follow_up).count() == 3
+    assert AuditEvent.objects.filter(action="follow_up.import").count() == 2
+
+
+def test_bad_rows_refuse_the_file_with_their_lines(service):
+    world, follow_up, _counsellor, leader = service
+    [person] = young(world)
+    child = young(world, age=12)[0]
+    future = (clock.today() + datetime.timedelta(days=3)).isoformat()
+    raw = csv_of(
+        [
+            (person.national_id, "dropped", SINCE),
+            (person.national_id, "left", "1.9.2026"),
+            (person.national_id, "left", future),
+        ]
+    )
+    with pytest.raises(services.RegisterRefused) as refused:
+        services.register_import(imported_by=leader.user, service_pk=follow_up.pk, raw=raw)
+    assert [line for line, _ in refused.value.result.problems] == [2, 3, 4]
+    too_young = csv_of([(person.national_id, "left", SINCE), (child.national_id, "left", SINCE)])
+    with pytest.raises(services.RegisterRefused) as refused:
+        services.register_import(imported_by=leader.user, service_pk=follow_up.pk, raw=too_young)
+    assert refused.value.result.problems == [(3, "the young person is not 15 to 24 years old")]
+    assert not FollowUp.objects.exists()  # nothing half-imported
+
+
+def test_a_contact_reaching_them_moves_them_to_in_contact_and_history_counts(client, service):
+    world, follow_up, counsellor, leader = service
+    [person] = young(world)
+    services.register_import(
+        imported_by=leader.user,
+        service_pk=follow_up.pk,
+        raw=csv_of([(person.national_id, "never_started", SINCE)]),
+    )
+    item = FollowUp.objects.get()
+    client.force_login(counsellor.user)
+    client.post(reverse("followup:counsellor", args=[item.pk]))
+    yesterday = clock.today() - datetime.timedelta(days=1)
+    client.post(
+        reverse("followup:contact", args=[item.pk]),
+        {
+            "on": yesterday.isoformat(),
+            "kind": "phone",
+            "reached": "on",
+            "note": "Vil prøve lærling.",
+        },
+    )
+    item.refresh_from_db()
+    assert (item.status, item.status_since, item.counsellor) == (
+        FollowUpStatus.IN_CONTACT,
+        yesterday,
+        counsellor,
+    )
+    refused = client.post(
+        reverse("followup:status", args=[item.pk]),
+        {"status": "in_education", "on": (yesterday - datetime.timedelta(days=5)).isoformat()},
+    )
+    assert "cannot be before the current status began" in refused.content.decode()
+    client.post(
+        reverse("followup:status", args=[item.pk]),
+        {"status": "in_education", "on": clock.today().isoformat()},
+    )
+    item.refresh_from_db()
+    assert item.status == FollowUpStatus.IN_EDUCATION
+    statuses = list(item.history.values_list("status", flat=True))
+    assert statuses == ["not_reached", "in_contact", "in_education"]
+    page = client.get(reverse("followup:detail", args=[item.pk])).content.decode()
+    assert "Vil prøve lærling." in page
+    assert AuditEvent.objects.filter(action="follow_up.read", child_id=person.pk).exists()
+
+
+def test_the_count_by_status_hides_small_figures(service):
+    world, _follow_up, counsellor, leader = service
+    people = young(world, 14)
+    register(service, people)
+    for item in FollowUp.objects.order_by("pk")[:6]:
+        services.status_change(
+            changed_by=counsellor.user, pk=item.pk, status="in_work", on=clock.today()
+        )
+    today = selectors.status_count(fetched_by=counsellor.user, on=clock.today())
+    shown = {status: number for status, _label, number in today.rows}
+    # 8 not reached, 6 in work, 0 in the rest: the empty statuses are hidden, and as they add
+    # up to less than 5 (the total minus the shown), the smallest shown figure is hidden too.
+    assert shown == dict.fromkeys(FollowUpStatus.values) | {"not_reached": 8}
+    assert today.total == 14
+    before = selectors.status_count(
+        fetched_by=counsellor.user, on=clock.today() - datetime.timedelta(days=1)
+    )
+    assert before.total == 14 and all(n is None for _s, _l, n in before.rows)
+    few = selectors.status_count(fetched_by=leader.user, on=datetime.date(2000, 1, 1))
+    assert few.total is None  # nobody on the register then: fewer than 5
+
+
+def test_a_concern_from_the_register_is_the_follow_up_services(client, service):
+    world, follow_up, counsellor, leader = service
+    [person] = young(world)
+    services.register_import(
+        imported_by=leader.user,
+        service_pk=follow_up.pk,
+        raw=csv_of([(person.national_id, "left", SINCE)]),
+    )
+    item = FollowUp.objects.get()
+    client.force_login(counsellor.user)
+    form = client.get(reverse("followup:concern", args=[item.pk])).content.decode()
+    assert "On the follow-up service&#x27;s register since" in form
+    response = client.post(
+        reverse("followup:concern", args=[item.pk]),
+        {
+            "service": follow_up.pk,
+            "observation": "Har ikke vært i skole eller jobb siden i vår.",
+            "strengths": "Flink med motorsykler.",
+            "child_voice": "Jeg vil jobbe med noe praktisk.",
+            "worry": "5",
+            "decision_due": (clock.today() + datetime.timedelta(days=14)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert Concern.objects.get(child=person).service == follow_up
+
+
+@pytest.mark.parametrize("who", ["teacher", "other_municipality"])
+def test_nobody_outside_the_follow_up_service_sees_the_register(client, service, who):
+    world, follow_up, _counsellor, leader = service
+    [person] = young(world)
+    services.register_import(
+        imported_by=leader.user,
+        service_pk=follow_up.pk,
+        raw=csv_of([(person.national_id, "left", SINCE)]),
+    )
+    item = FollowUp.objects.get()
+    outsider = world.teacher if who == "teacher" else build_world().teacher
+    client.force_login(outsider.user)
+    for name, args in (
+        ("followup:register", []),
+        ("followup:counts", []),
+        ("followup:import", []),
+        ("followup:detail", [item.pk]),
+        ("followup:concern", [item.pk]),
+    ):
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+    assert client.post(reverse("followup:counsellor", args=[item.pk])).status_code == 404
+
+
+def test_only_the_services_leaders_import_on_the_page(client, service):
+    world, follow_up, counsellor, leader = service
+    [person] = young(world)
+    client.force_login(counsellor.user)
+    assert client.get(reverse("followup:import")).status_code == 404
+    client.force_login(leader.user)
+    upload = SimpleUploadedFile("register.csv", csv_of([(person.national_id, "left", SINCE)]))
+    response = client.post(reverse("followup:import"), {"service": follow_up.pk, "file": upload})
+    assert "1 young people added" in response.content.decode()
