@@ -39,6 +39,7 @@ DEMO_ACCOUNTS = {
         ("barnevern", "Berit Barnevern", "Saksbehandler", 5, "staff", False),
         ("admin", "Aslak Administrator", "Kommunal koordinator 0–24", 8, "staff", True),
         ("personvern", "Pia Personvernombud", "Personvernombud", 8, "staff", False),
+        ("oppfolging", "Oda Oppfølging", "Rådgiver, oppfølgingstjenesten", 10, "leader", False),
     ],
     "Ekdala kommun": [
         ("larare", "Lena Lärare", "Lärare", 1, "staff", False),

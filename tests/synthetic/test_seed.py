@@ -112,3 +112,17 @@ def test_the_demo_teacher_has_two_absence_signals_from_an_imported_month():
     assert imported.imported_by.email == "rektor@fjordvik.example"
     assert policy.signals_visible_to(teacher).values("child").distinct().count() == 2
     assert not policy.signals_visible_to(nurse).exists()
+
+
+def test_the_demo_follow_up_service_has_young_people_on_its_register():
+    from helhet.access import policy
+    from helhet.people.models import User as DemoUser
+
+    generate(municipalities=3, children_per_municipality=40, demo=True)
+    counsellor = DemoUser.objects.get(email="oppfolging@fjordvik.example")
+    register = policy.follow_ups_visible_to(counsellor)
+    assert register.exists()
+    assert register.filter(status="in_contact").count() == 1
+    assert not policy.follow_ups_visible_to(
+        DemoUser.objects.get(email="laerer@fjordvik.example")
+    ).exists()
