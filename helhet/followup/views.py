@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helhet.access import policy
-from helhet.cases.forms.concerns import ConcernForm
+from helhet.cases.views.concern_from import concern_from_page
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error
@@ -67,34 +67,43 @@ def follow_up(request, pk: int):
     return _detail(request, pk)
 
 
-@login_required
-@require_POST
-def status_change(request, pk: int):
-    form = StatusForm(request.POST)
+def _submit(request, pk: int, form, write, message: str, form_name: str):
+    """A form on the young person's page: written by ``write``, or the page with its errors."""
     if form.is_valid():
         try:
-            services.status_change(changed_by=request.user, pk=pk, **form.cleaned_data)
+            write(**form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("The status was changed."))
+            messages.success(request, message)
             return redirect("followup:detail", pk=pk)
-    return _detail(request, pk, status_form=form)
+    return _detail(request, pk, **{form_name: form})
+
+
+@login_required
+@require_POST
+def status_change(request, pk: int):
+    return _submit(
+        request,
+        pk,
+        StatusForm(request.POST),
+        lambda **data: services.status_change(changed_by=request.user, pk=pk, **data),
+        _("The status was changed."),
+        "status_form",
+    )
 
 
 @login_required
 @require_POST
 def contact_add(request, pk: int):
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contact_add(added_by=request.user, pk=pk, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The contact was recorded."))
-            return redirect("followup:detail", pk=pk)
-    return _detail(request, pk, contact_form=form)
+    return _submit(
+        request,
+        pk,
+        ContactForm(request.POST),
+        lambda **data: services.contact_add(added_by=request.user, pk=pk, **data),
+        _("The contact was recorded."),
+        "contact_form",
+    )
 
 
 @login_required
@@ -108,51 +117,25 @@ def counsellor_take(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern(request, pk: int):
-    page = selectors.follow_up_detail(fetched_by=request.user, pk=pk)
-    follow_up = page.follow_up
-    professional = policy.actor_professional(request.user)
-    kwargs = {
-        "services": policy.follow_up_services(request.user).filter(pk=follow_up.service_id),
-        "municipality": professional.municipality,
-    }
-    if request.method == "POST":
-        form = ConcernForm(request.POST, **kwargs)
-        if form.is_valid():
-            fields = form.concern_fields()
-            fields.pop("service")  # the follow-up service
-            try:
-                concern = services.concern_register(
-                    registered_by=request.user, pk=follow_up.pk, **fields
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("The concern was registered."))
-                return redirect("cases:concern", pk=concern.pk)
-    else:
-        observation = _(
+    """A concern of the follow-up service about the young person, the register's facts in."""
+    follow_up = selectors.follow_up_detail(fetched_by=request.user, pk=pk).follow_up
+    return concern_from_page(
+        request,
+        child=follow_up.child,
+        services=policy.follow_up_services(request.user).filter(pk=follow_up.service_id),
+        observation=_(
             "On the follow-up service's register since %(date)s (%(reason)s); status: %(status)s."
-        ) % {
+        )
+        % {
             "date": follow_up.since.isoformat(),
             "reason": follow_up.get_reason_display(),
             "status": follow_up.get_status_display(),
-        }
-        form = ConcernForm(
-            initial={"service": follow_up.service_id, "observation": observation}, **kwargs
-        )
-    return render(
-        request,
-        "cases/concern_form.html",
-        {
-            "child": follow_up.child,
-            "form": form,
-            "has_services": True,
-            "error_forms": [form],
-            "has_errors": bool(form.errors),
-            "form_action": request.path,
-            "back_url": reverse("followup:detail", args=[follow_up.pk]),
-            "back_label": _("The young person's follow-up"),
         },
+        register=lambda fields: services.concern_register(
+            registered_by=request.user, pk=follow_up.pk, **fields
+        ),
+        back_url=reverse("followup:detail", args=[follow_up.pk]),
+        back_label=_("The young person's follow-up"),
     )
 
 

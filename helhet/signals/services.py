@@ -369,6 +369,19 @@ def _actor_role(actor, signal: Signal) -> str:
     return "contact teacher"
 
 
+def _record(actor, action: str, signal: Signal) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        purpose="absence signal",
+        actor_role=_actor_role(actor, signal),
+        municipality_id=signal.school.municipality_id,
+        service_id=signal.school_id,
+        child_id=signal.child_id,
+        obj=signal,
+    )
+
+
 def _open_signal(actor, pk: int) -> Signal:
     signal = policy.get_signal_or_404(actor, pk)
     signal = Signal.objects.select_for_update().select_related("school", "child").get(pk=signal.pk)
@@ -388,16 +401,7 @@ def signal_dismiss(*, dismissed_by, signal_pk: int, reason: str) -> Signal:
     signal.closed_by = dismissed_by
     signal.closed_at = timezone.now()
     signal.save(update_fields=["status", "dismiss_reason", "closed_by", "closed_at"])
-    audit_record(
-        actor=dismissed_by,
-        action="signal.dismiss",
-        purpose="absence signal",
-        actor_role=_actor_role(dismissed_by, signal),
-        municipality_id=signal.school.municipality_id,
-        service_id=signal.school_id,
-        child_id=signal.child_id,
-        obj=signal,
-    )
+    _record(dismissed_by, "signal.dismiss", signal)
     return signal
 
 
@@ -414,14 +418,5 @@ def signal_concern_register(*, registered_by, signal_pk: int, **concern_fields):
     signal.closed_by = registered_by
     signal.closed_at = timezone.now()
     signal.save(update_fields=["status", "concern", "closed_by", "closed_at"])
-    audit_record(
-        actor=registered_by,
-        action="signal.concern",
-        purpose="absence signal",
-        actor_role=_actor_role(registered_by, signal),
-        municipality_id=signal.school.municipality_id,
-        service_id=signal.school_id,
-        child_id=signal.child_id,
-        obj=signal,
-    )
+    _record(registered_by, "signal.concern", signal)
     return concern

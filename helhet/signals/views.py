@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helhet.access import policy
-from helhet.cases.forms.concerns import ConcernForm
+from helhet.cases.views.concern_from import concern_from_page
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error, add_validation_error
@@ -106,47 +107,16 @@ def signal_concern(request, pk: int):
     """A concern from the signal, its facts filled in; the teacher adds what they know."""
     page = selectors.signal_detail(fetched_by=request.user, pk=pk)
     signal = page.signal
-    professional = _professional(request)
-    kwargs = {
-        "services": policy.signal_concern_services(request.user, signal),
-        "municipality": professional.municipality,
-    }
-    if request.method == "POST":
-        form = ConcernForm(request.POST, **kwargs)
-        if form.is_valid():
-            fields = form.concern_fields()
-            fields.pop("service")  # the signal's school
-            try:
-                concern = services.signal_concern_register(
-                    registered_by=request.user, signal_pk=signal.pk, **fields
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "The concern was registered. Only you and the leaders of your "
-                        "service can see it."
-                    ),
-                )
-                return redirect("cases:concern", pk=concern.pk)
-    else:
-        form = ConcernForm(
-            initial={"service": signal.school_id, "observation": _observation(page)}, **kwargs
-        )
-    return render(
+    return concern_from_page(
         request,
-        "cases/concern_form.html",
-        {
-            "child": signal.child,
-            "form": form,
-            "has_services": True,
-            "error_forms": [form],
-            "has_errors": bool(form.errors),
-            "form_action": request.path,
-            "signal": signal,
-        },
+        child=signal.child,
+        services=policy.signal_concern_services(request.user, signal),
+        observation=_observation(page),
+        register=lambda fields: services.signal_concern_register(
+            registered_by=request.user, signal_pk=signal.pk, **fields
+        ),
+        back_url=reverse("signals:detail", args=[signal.pk]),
+        back_label=_("The absence signal"),
     )
 
 
