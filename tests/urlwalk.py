@@ -196,6 +196,7 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/signals/<int:pk>/dismiss/": {"pk": "signal"},
     "work/signals/<int:pk>/concern/": {"pk": "signal"},
     "work/signals/rules/<int:pk>/": {"pk": "absence_rule"},
+    "work/signals/pupils/<int:pk>/": {"pk": "enrolment"},
     "api/v1/^signals/(?P<pk>[0-9]+)/$": {"pk": "signal"},
     "work/pathways/start/<int:signal_pk>/": {"signal_pk": "signal"},
     **{
@@ -398,7 +399,9 @@ def build_url_scenario() -> UrlScenario:
     # The teacher is the child's contact teacher, and the child's absence raised a signal;
     # the school's leader imports its absence records (another page the walk must reach).
     world.teacher.memberships.filter(service=world.school).update(role=MembershipRole.LEADER)
-    Enrolment.objects.create(school=world.school, child=world.child, contact_teacher=world.teacher)
+    enrolment = Enrolment.objects.create(
+        school=world.school, child=world.child, contact_teacher=world.teacher
+    )
     run = [clock.today() - datetime.timedelta(days=n) for n in (14, 13, 12, 11, 10)]
     signal = Signal.objects.create(
         school=world.school,
@@ -465,6 +468,7 @@ def build_url_scenario() -> UrlScenario:
         "absence_rule": signal.rule_id,
         "pathway": pathway.pk,
         "follow_up": follow_up.pk,
+        "enrolment": enrolment.pk,
         "pathway_step": pathway.steps.get(key="call-home").pk,
         "pathway_template": pathway.template_id,
     }

@@ -44,6 +44,8 @@ _BY_ACTION = {
     "signal.concern": _("wrote down a concern from an absence signal"),
     "absence.import": _("imported the school's absence records"),
     "absence_rule.save": _("changed the municipality's absence rules"),
+    "enrolment.list": _("saw the school's list of pupils and contact teachers"),
+    "enrolment.contact_teacher": _("named the pupil's contact teacher"),
 }
 _BY_PREFIX = {
     "plan": _("worked on the plan"),

@@ -2,5 +2,13 @@
 
 from __future__ import annotations
 
-READS = frozenset({"signal.list", "signal.read"})
-WRITES = frozenset({"absence.import", "absence_rule.save", "signal.dismiss", "signal.concern"})
+READS = frozenset({"enrolment.list", "signal.list", "signal.read"})
+WRITES = frozenset(
+    {
+        "absence.import",
+        "absence_rule.save",
+        "enrolment.contact_teacher",
+        "signal.dismiss",
+        "signal.concern",
+    }
+)

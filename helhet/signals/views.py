@@ -23,7 +23,7 @@ from helhet.core.forms import add_domain_error, add_validation_error
 from helhet.pathways import selectors as pathway_selectors
 from helhet.pathways.forms import PathwayStartForm
 from helhet.pathways.services import templates_offered
-from helhet.signals import rule_settings, selectors, services
+from helhet.signals import enrolments, rule_settings, selectors, services
 from helhet.signals.example_file import example_csv
 from helhet.signals.forms import AbsenceRuleForm, AbsenceUploadForm, SignalDismissForm
 from helhet.signals.models import SignalStatus
@@ -232,3 +232,36 @@ def absence_rule_edit(request, pk: int | None = None):
         "signals/absence_rule_form.html",
         {"form": form, "rule": rule, "error_forms": [form], "has_errors": bool(form.errors)},
     )
+
+
+@login_required
+@require_GET
+def school_pupils(request):
+    schools = policy.absence_import_schools(request.user)
+    chosen = request.GET.get("school", "")
+    school = (schools.filter(pk=chosen).first() if chosen.isdigit() else None) or schools.first()
+    if school is None:
+        raise Http404
+    school, pupils, staff = enrolments.school_pupils(fetched_by=request.user, school_pk=school.pk)
+    return render(
+        request,
+        "signals/school_pupils.html",
+        {"school": school, "schools": list(schools), "pupils": pupils, "staff": staff},
+    )
+
+
+@login_required
+@require_POST
+def contact_teacher_set(request, pk: int):
+    chosen = request.POST.get("contact_teacher", "")
+    try:
+        enrolment = enrolments.contact_teacher_set(
+            set_by=request.user,
+            enrolment_pk=pk,
+            professional_pk=int(chosen) if chosen.isdigit() else None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("signals:pupils")
+    messages.success(request, _("The contact teacher was saved."))
+    return redirect(f"{reverse('signals:pupils')}?school={enrolment.school_id}#pupil-{pk}")

@@ -53,6 +53,7 @@ CHILD_DATA: dict[str, Read] = {
     # Absence signals: the list names pupils; a signal (and the concern form it fills in) one.
     "work/signals/": Read("signal.list", child=False, case=False),
     "work/signals/<int:pk>/": Read("signal.read", case=False),
+    "work/signals/pupils/": Read("enrolment.list", child=False, case=False),
     "work/signals/<int:pk>/concern/": Read("signal.read", case=False),
     "api/v1/^signals/$": Read("signal.list", child=False, case=False),
     "api/v1/^signals/(?P<pk>[0-9]+)/$": Read("signal.read", case=False),
@@ -163,6 +164,7 @@ NOT_A_READ: dict[str, str] = {
     "accounts/session/keepalive/": "POST only: extends the session, shows nothing",
     "work/tasks/<int:pk>/done/": _POST,
     "work/signals/<int:pk>/dismiss/": _POST,
+    "work/signals/pupils/<int:pk>/": _POST,
     "api/v1/^signals/(?P<pk>[0-9]+)/dismiss/$": _POST,
     "work/pathways/start/<int:signal_pk>/": _POST,
     "work/follow-up/<int:pk>/status/": _POST,

@@ -184,3 +184,32 @@ def test_the_demo_offers_a_month_of_attendance_that_raises_two_signals(client, s
     assert "The absence records were imported." in response.content.decode()
     assert Signal.objects.values("child").distinct().count() == 2
     assert _as(client, school.world.teacher).get(url).status_code == 404  # leaders only
+
+
+def test_the_schools_leader_names_a_pupils_contact_teacher(client, school):
+    from helhet.signals.models import Enrolment
+
+    colleague = professional_in(school.world.school)
+    enrolment = Enrolment.objects.get(child=school.other)
+    client = _as(client, school.world.head_teacher)
+    page = client.get(reverse("signals:pupils")).content.decode()
+    assert school.other.family_name in page
+    assert AuditEvent.objects.filter(action="enrolment.list").count() == 1
+    url = reverse("signals:contact_teacher", args=[enrolment.pk])
+    assert client.post(url, {"contact_teacher": colleague.pk}).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.contact_teacher == colleague
+    # Not someone of another service; and not for a teacher, a nurse or another municipality.
+    client.post(url, {"contact_teacher": school.world.nurse.pk})
+    enrolment.refresh_from_db()
+    assert enrolment.contact_teacher == colleague
+    for who in (school.world.teacher, school.world.nurse):
+        other = _as(client, who)
+        assert other.get(reverse("signals:pupils")).status_code == 404
+        assert other.post(url, {"contact_teacher": ""}).status_code == 404
+    # Another municipality's principal sees their own school's pupils, never these.
+    other = _as(client, build_world().head_teacher)
+    assert school.other.family_name not in other.get(reverse("signals:pupils")).content.decode()
+    assert other.post(url, {"contact_teacher": ""}).status_code == 404
+    enrolment.refresh_from_db()
+    assert enrolment.contact_teacher == colleague
