@@ -197,6 +197,12 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/signals/<int:pk>/concern/": {"pk": "signal"},
     "work/signals/rules/<int:pk>/": {"pk": "absence_rule"},
     "work/signals/pupils/<int:pk>/": {"pk": "enrolment"},
+    "api/v1/^pathways/(?P<pk>[0-9]+)/$": {"pk": "pathway"},
+    "api/v1/^pathways/(?P<pk>[0-9]+)/steps/(?P<step_pk>[0-9]+)/done/$": {
+        "pk": "pathway",
+        "step_pk": "pathway_step",
+    },
+    "api/v1/^follow-ups/(?P<pk>[0-9]+)/$": {"pk": "follow_up"},
     "api/v1/^signals/(?P<pk>[0-9]+)/$": {"pk": "signal"},
     "work/pathways/start/<int:signal_pk>/": {"signal_pk": "signal"},
     **{

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from helhet.api.docs import DocsView, SchemaView
-from helhet.api.views import cases, directory, people, plans, relay, signals, tasks
+from helhet.api.views import cases, directory, pathways, people, plans, relay, signals, tasks
 
 app_name = "api"
 
@@ -17,6 +17,7 @@ v1 = [
     *plans.urlpatterns,
     *tasks.urlpatterns,
     *signals.urlpatterns,
+    *pathways.urlpatterns,
 ]
 
 urlpatterns = [

@@ -16,12 +16,18 @@ from django.urls import URLPattern, URLResolver, reverse
 
 from helhet.api import urls as api_urls
 from helhet.core import clock
+from helhet.directory.vocabulary import Sector
+from helhet.followup.models import FollowUp
+from helhet.pathways import services as pathway_services
+from helhet.pathways.models import PathwayTemplate
+from helhet.people.models import Membership
 from helhet.plans import services as plan_services
 from helhet.reminders.models import Task
 from helhet.signals.models import Enrolment, RuleKind, Signal
 from helhet.signals.services import absence_rules_ensure
 from tests.access.test_leak_matrix import leaky_world  # noqa: F401 (the shared world fixture)
 from tests.api.conftest import api_client
+from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +43,7 @@ LISTS = {
     "task-list",
     "audit-event-list",
     "signal-list",
+    "follow-up-list",
 }
 # The directory is shared by the whole municipality: only another municipality is an outsider.
 MUNICIPALITY_WIDE = {"municipality-detail", "service-detail"}
@@ -44,6 +51,8 @@ MUNICIPALITY_WIDE = {"municipality-detail", "service-detail"}
 # Which object a pattern's ``pk`` names, by the start of the URL name.
 PK_OWNER = [
     ("signal", "signal_pk"),
+    ("pathway", "pathway_pk"),
+    ("follow-up", "follow_up_pk"),
     ("case-team", "member_pk"),
     ("case-consent", "consent_pk"),
     ("case-log", "entry_pk"),
@@ -118,6 +127,27 @@ def api_world(leaky_world):  # noqa: F811 (the imported fixture)
         school=world.school, child=world.child, rule=rule, key="2026-11", facts=SIGNAL_FACTS
     ).pk
     objects["school_pk"] = world.school.pk
+    # ... on a pathway; and the child is on the follow-up service's register (the teacher works
+    # there too).
+    pathway_services.pathway_templates_ensure(municipality=world.municipality)
+    pathway = pathway_services.pathway_start(
+        started_by=world.teacher.user,
+        signal_pk=objects["signal_pk"],
+        template_pk=PathwayTemplate.objects.get(
+            municipality=world.municipality, code="worrying-school-absence"
+        ).pk,
+    )
+    objects["pathway_pk"] = pathway.pk
+    objects["step_pk"] = pathway.steps.get(key="call-home").pk
+    follow_up_service = ServiceFactory(municipality=world.municipality, sector=Sector.FOLLOW_UP)
+    Membership.objects.create(professional=world.teacher, service=follow_up_service)
+    objects["follow_up_pk"] = FollowUp.objects.create(
+        service=follow_up_service,
+        child=world.child,
+        reason="left",
+        since=clock.today(),
+        status_since=clock.today(),
+    ).pk
     return world, objects, outsiders
 
 
@@ -160,7 +190,11 @@ def test_the_team_still_reaches_them(api_world):
         ("concern-detail", {"pk": objects["concern"]}),
     ):
         assert client.get(reverse(f"api:v1:{name}", kwargs=kwargs)).status_code == 200, name
-    signal = reverse("api:v1:signal-detail", kwargs={"pk": objects["signal_pk"]})
-    assert client.get(signal).status_code == 200
+    for name, pk in (
+        ("signal-detail", objects["signal_pk"]),
+        ("pathway-detail", objects["pathway_pk"]),
+        ("follow-up-detail", objects["follow_up_pk"]),
+    ):
+        assert client.get(reverse(f"api:v1:{name}", kwargs={"pk": pk})).status_code == 200, name
     tasks = client.get(reverse("api:v1:task-list")).json()["results"]
     assert objects["task_pk"] in [t["id"] for t in tasks]
