@@ -192,9 +192,7 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
         )
     },
     "portal/cases/<int:pk>/meetings/<int:meeting_pk>.ics": {"pk": "case", "meeting_pk": "meeting"},
-    "work/signals/<int:pk>/": {"pk": "signal"},
-    "work/signals/<int:pk>/dismiss/": {"pk": "signal"},
-    "work/signals/<int:pk>/concern/": {"pk": "signal"},
+    **{f"work/signals/<int:pk>/{rest}": {"pk": "signal"} for rest in ("", "dismiss/", "concern/")},
     "work/signals/rules/<int:pk>/": {"pk": "absence_rule"},
     "work/signals/pupils/<int:pk>/": {"pk": "enrolment"},
     "api/v1/^pathways/(?P<pk>[0-9]+)/$": {"pk": "pathway"},

@@ -136,8 +136,7 @@ def register_import(*, imported_by, service_pk: int, raw: bytes) -> RegisterImpo
             )
             on_register.add(child.pk)
             result.added += 1
-        if result.problems:
-            transaction.set_rollback(True)
+        if result.problems:  # raised inside the transaction: nothing of the file stays
             raise RegisterRefused(result)
         audit_record(
             actor=imported_by,

@@ -5,6 +5,7 @@ reader's language, else English, else the first given."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 from pathlib import Path
@@ -98,5 +99,11 @@ def text(value: dict | None, language: str | None = None) -> str:
 
 
 def builtin_definitions() -> list[dict]:
-    """The templates Helhet ships (helhet/pathways/builtin/*.json), checked."""
+    """The templates Helhet ships (helhet/pathways/builtin/*.json), checked; read and checked
+    once per process (copies, so that no caller changes the shipped ones)."""
+    return copy.deepcopy(_builtin())
+
+
+@functools.cache
+def _builtin() -> list[dict]:
     return [parse(path.read_bytes()) for path in sorted(BUILTIN.glob("*.json"))]

@@ -44,26 +44,26 @@ def pathway_start(request, signal_pk: int):
 
 
 def _detail(request, pk: int, *, failed: tuple[int, StepDoneForm] | None = None):
+    """The pathway's page: each step with the form to record it, where it is due and open."""
     page = selectors.pathway_detail(fetched_by=request.user, pk=pk)
-    forms = {
-        view.step.pk: (
-            failed[1]
-            if failed and failed[0] == view.step.pk
-            else StepDoneForm(prefix=f"step-{view.step.pk}")
-        )
-        for view in page.steps
-        if view.step.due_on and not view.step.done_at
-    }
-    failed_forms = [failed[1]] if failed else []
+    failed_pk, failed_form = failed or (None, None)
+
+    def form_for(view):
+        if not view.step.due_on or view.step.done_at:
+            return None
+        if view.step.pk == failed_pk:
+            return failed_form
+        return StepDoneForm(prefix=f"step-{view.step.pk}")
+
     return render(
         request,
         "pathways/pathway_detail.html",
         {
             "page": page,
             "pathway": page.pathway,
-            "step_forms": forms,
-            "error_forms": failed_forms,
-            "has_errors": bool(failed_forms and failed_forms[0].errors),
+            "steps": [(view, form_for(view)) for view in page.steps],
+            "error_forms": [failed_form] if failed_form else [],
+            "has_errors": bool(failed_form and failed_form.errors),
         },
     )
 

@@ -93,16 +93,11 @@ def signal_detail(*, fetched_by, pk: int) -> SignalPage:
                 school_id=signal.school_id, child_id=signal.child_id, date__gte=since
             ).order_by("-date")
         )
-        professional = policy.actor_professional(fetched_by)
         audit_record(
             actor=fetched_by,
             action="signal.read",
             purpose="absence signal",
-            actor_role=(
-                "leader"
-                if signal.school_id in policy.led_service_ids(professional)
-                else "contact teacher"
-            ),
+            actor_role=policy.signal_role(fetched_by, signal),
             municipality_id=signal.school.municipality_id,
             service_id=signal.school_id,
             child_id=signal.child_id,

@@ -362,19 +362,12 @@ def signals_raise_all(*, today: datetime.date | None = None) -> int:
     return sum(len(signals_raise(school=school, today=today)) for school in schools)
 
 
-def _actor_role(actor, signal: Signal) -> str:
-    professional = policy.actor_professional(actor)
-    if signal.school_id in policy.led_service_ids(professional):
-        return "leader"
-    return "contact teacher"
-
-
 def _record(actor, action: str, signal: Signal) -> None:
     audit_record(
         actor=actor,
         action=action,
         purpose="absence signal",
-        actor_role=_actor_role(actor, signal),
+        actor_role=policy.signal_role(actor, signal),
         municipality_id=signal.school.municipality_id,
         service_id=signal.school_id,
         child_id=signal.child_id,

@@ -56,7 +56,7 @@ def signal_list(request):
     )
 
 
-def _detail_page(request, pk: int, *, dismiss_form=None, status: int = 200):
+def _detail_page(request, pk: int, *, dismiss_form=None):
     page = selectors.signal_detail(fetched_by=request.user, pk=pk)
     pathway = pathway_selectors.running_pathway_of(page.signal)
     templates = [] if pathway else templates_offered(fetched_by=request.user)
@@ -74,7 +74,6 @@ def _detail_page(request, pk: int, *, dismiss_form=None, status: int = 200):
             "error_forms": [dismiss_form] if dismiss_form else [],
             "has_errors": bool(dismiss_form and dismiss_form.errors),
         },
-        status=status,
     )
 
 

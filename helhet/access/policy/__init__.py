@@ -65,6 +65,7 @@ from helhet.access.policy.signals import (
     can_view_signal,
     get_signal_or_404,
     signal_concern_services,
+    signal_role,
     signals_visible_to,
 )
 from helhet.access.policy.tasks import can_complete_task, get_task_or_404, tasks_visible_to
@@ -121,6 +122,7 @@ __all__ = [
     "require_handover_answerable",
     "services_visible_to",
     "signal_concern_services",
+    "signal_role",
     "signals_visible_to",
     "tasks_visible_to",
 ]

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from helhet.access.policy.actors import actor_professional
-from helhet.access.policy.cases import service_ids_of
+from helhet.access.policy.cases import led_service_ids, service_ids_of
 from helhet.directory.models import Sector, Service
 from helhet.people.models import Membership, MembershipRole
 
@@ -99,3 +99,10 @@ def can_configure_absence_rules(actor) -> bool:
     """A municipal administrator sets their own municipality's absence rules."""
     professional = actor_professional(actor)
     return professional is not None and professional.is_municipal_admin
+
+
+def signal_role(actor, signal) -> str:
+    """The actor's role for a signal they may see, for the access log: the school's leader, or
+    the pupil's contact teacher."""
+    led = led_service_ids(actor_professional(actor))  # loaded once per request
+    return "leader" if signal.school_id in led else "contact teacher"
