@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "helhet.signals",
     "helhet.pathways",
     "helhet.followup",
+    "helhet.screening",
     "helhet.api",
     "helhet.accounts",
     "helhet.portal",

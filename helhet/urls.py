@@ -29,6 +29,7 @@ urlpatterns = [
     path("work/signals/", include("helhet.signals.urls")),
     path("work/pathways/", include("helhet.pathways.urls")),
     path("work/follow-up/", include("helhet.followup.urls")),
+    path("work/screening/", include("helhet.screening.urls")),
     path("work/", include("helhet.cases.urls")),
     path("work/", include("helhet.plans.urls")),
     path("audit/", include("helhet.audit.urls")),

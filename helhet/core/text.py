@@ -179,3 +179,12 @@ def formfield(db_field, **kwargs):
     if is_free_text(db_field):
         return db_field.formfield(form_class=FreeText, **kwargs)
     return db_field.formfield(**kwargs)
+
+
+def decode_export(raw: bytes) -> str:
+    """A CSV export from a school or register system: UTF-8 (with or without a byte-order mark),
+    else Latin-1, as older systems write."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")

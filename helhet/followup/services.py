@@ -18,6 +18,7 @@ from helhet.audit.services import audit_record
 from helhet.cases import services as case_services
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import decode_export
 from helhet.followup.models import (
     ContactKind,
     FollowUp,
@@ -60,13 +61,6 @@ def _record(actor, action: str, follow_up: FollowUp, **extra) -> None:
     )
 
 
-def _text(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")  # older school systems
-
-
 def register_import(*, imported_by, service_pk: int, raw: bytes) -> RegisterImport:
     """Add the young people of a school register export (CSV: national_id, reason — left or
     never_started —, since) to the follow-up service's register. Every row is checked first:
@@ -76,7 +70,7 @@ def register_import(*, imported_by, service_pk: int, raw: bytes) -> RegisterImpo
     service = policy.follow_up_services(imported_by, leading=True).filter(pk=service_pk).first()
     if service is None:
         raise Http404
-    rows = list(csv.DictReader(io.StringIO(_text(raw))))
+    rows = list(csv.DictReader(io.StringIO(decode_export(raw))))
     result = RegisterImport()
     if not rows:
         result.problems.append((1, _("The file has no rows.")))

@@ -58,6 +58,17 @@ from helhet.access.policy.pathways import (
     pathways_visible_to,
 )
 from helhet.access.policy.plans import can_export_plan, can_work_on_plan
+from helhet.access.policy.screening import (
+    SCREENING_SECTORS,
+    can_keep_screening_group,
+    get_round_child_or_404,
+    get_screening_group_or_404,
+    get_screening_round_or_404,
+    screening_concern_services,
+    screening_groups_visible_to,
+    screening_role,
+    screening_services_led,
+)
 from helhet.access.policy.signals import (
     absence_import_schools,
     can_configure_absence_rules,
@@ -72,6 +83,7 @@ from helhet.access.policy.tasks import can_complete_task, get_task_or_404, tasks
 
 __all__ = [
     "CASE_ACTIONS",
+    "SCREENING_SECTORS",
     "CaseAccess",
     "absence_import_schools",
     "access_case",
@@ -87,6 +99,7 @@ __all__ = [
     "can_export_plan",
     "can_import_absence",
     "can_import_pathway_templates",
+    "can_keep_screening_group",
     "can_lead_case",
     "can_propose_handover",
     "can_record_consent",
@@ -112,6 +125,9 @@ __all__ = [
     "get_follow_up_or_404",
     "get_handover_or_404",
     "get_pathway_or_404",
+    "get_round_child_or_404",
+    "get_screening_group_or_404",
+    "get_screening_round_or_404",
     "get_service_or_404",
     "get_signal_or_404",
     "get_task_or_404",
@@ -120,6 +136,10 @@ __all__ = [
     "pathway_templates_visible_to",
     "pathways_visible_to",
     "require_handover_answerable",
+    "screening_concern_services",
+    "screening_groups_visible_to",
+    "screening_role",
+    "screening_services_led",
     "services_visible_to",
     "signal_concern_services",
     "signal_role",

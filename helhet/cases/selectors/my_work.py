@@ -40,9 +40,11 @@ class MyWork:
     in_child_welfare: bool
     reports: list[Concern]
     # Where the professional's other work lives: the school's absence signals, the follow-up
-    # service's register (links only, read from the memberships already loaded).
+    # service's register, wellbeing screening in a school or kindergarten (links only, read
+    # from the memberships already loaded).
     at_school: bool = False
     in_follow_up: bool = False
+    screens: bool = False
 
     @property
     def overdue_tasks(self) -> int:
@@ -85,6 +87,8 @@ def my_work(*, fetched_by) -> MyWork:
                 "case__child",
                 "concern__child",
                 "pathway_step__pathway__signal__child",
+                "pathway_step__pathway__concern__child",
+                "pathway_step__pathway__case__child",
                 "pathway_step__pathway__template",
             )
             .annotate(handover_pk=Subquery(awaiting.values("pk")[:1]))
@@ -116,4 +120,5 @@ def my_work(*, fetched_by) -> MyWork:
         reports=reports,
         at_school=any(m.service.sector == Sector.SCHOOL for m in memberships),
         in_follow_up=any(m.service.sector == Sector.FOLLOW_UP for m in memberships),
+        screens=any(m.service.sector in policy.SCREENING_SECTORS for m in memberships),
     )
