@@ -147,6 +147,28 @@ def round_detail(*, fetched_by, pk: int) -> RoundPage:
     )
 
 
+def round_child_detail(*, fetched_by, pk: int) -> tuple[RoundChild, RoundRow]:
+    """One child of a round with their ratings (for the concern it leads to); a recorded read."""
+    round_child = policy.get_round_child_or_404(fetched_by, pk)
+    group = round_child.round.group
+    areas = list(round_child.round.areas.order_by("position", "pk"))
+    with transaction.atomic():
+        ratings = dict(round_child.ratings.values_list("area_id", "colour"))
+        audit_record(
+            actor=fetched_by,
+            action="screening.round.read",
+            purpose=PURPOSE,
+            actor_role=policy.screening_role(fetched_by, group),
+            municipality_id=group.service.municipality_id,
+            service_id=group.service_id,
+            child_id=round_child.child_id,
+            obj=round_child,
+        )
+    return round_child, RoundRow(
+        round_child, ratings, [(area, ratings.get(area.pk, "")) for area in areas]
+    )
+
+
 # --- the leaders' aggregates -----------------------------------------------------------------
 
 COLOURS = list(Colour.values)

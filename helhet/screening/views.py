@@ -314,15 +314,13 @@ def talk_record(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def concern(request, pk: int):
     """A concern of the group's school or kindergarten about the child, the ratings in."""
-    round_child = policy.get_round_child_or_404(request.user, pk)
-    page = selectors.round_detail(fetched_by=request.user, pk=round_child.round_id)
-    row = next(r for r in page.rows if r.round_child.pk == round_child.pk)
+    round_child, row = selectors.round_child_detail(fetched_by=request.user, pk=pk)
     rated = [
-        f"{_(area.name)}: {Colour(row.ratings[area.pk]).label}"
-        for area in page.areas
-        if row.ratings.get(area.pk) in CONCERN_COLOURS
+        f"{_(area.name)}: {Colour(colour).label}"
+        for area, colour in row.cells
+        if colour in CONCERN_COLOURS
     ]
-    screening_round = page.round
+    screening_round = round_child.round
     return concern_from_page(
         request,
         child=round_child.child,

@@ -42,8 +42,14 @@ def numbered_children(world: World, n: int, seed: int = 1) -> list[Child]:
     children = []
     for _ in range(n):
         child = ChildFactory(municipality=world.municipality)
-        number = nordic_id.synthetic_number(world.municipality.country, child.date_of_birth, rng)
-        child.national_id = nordic_id.parse(number, world.municipality.country).number
+        while True:  # a number no child of the municipality has yet
+            number = nordic_id.synthetic_number(
+                world.municipality.country, child.date_of_birth, rng
+            )
+            number = nordic_id.parse(number, world.municipality.country).number
+            if not Child.objects.filter(municipality=world.municipality, national_id=number):
+                break
+        child.national_id = number
         child.save(update_fields=["national_id"])
         children.append(child)
     return children
