@@ -37,6 +37,7 @@ class StatusForm(forms.Form):
     on = forms.DateField(label=_("From"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "status_%s")  # beside the contact form on one page
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = clock.today()
 
@@ -48,6 +49,7 @@ class ContactForm(forms.Form):
     note = FreeText(label=_("Note"), max_length=SHORT_TEXT, required=False, widget=textarea(3))
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "contact_%s")
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = clock.today()
 
