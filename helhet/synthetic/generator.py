@@ -31,6 +31,7 @@ from helhet.synthetic.demo import (
 )
 from helhet.synthetic.followup_demo import demo_follow_up
 from helhet.synthetic.relay import demo_relay
+from helhet.synthetic.screening_demo import demo_screening
 from helhet.tenancy import services as tenancy_services
 from helhet.tenancy.models import Municipality
 
@@ -297,6 +298,7 @@ def generate(
             demo_relay(municipality=municipality, accounts=accounts, rng=generator.rng)
             demo_absence(municipality=municipality, accounts=accounts)
             demo_follow_up(municipality=municipality, accounts=accounts)
+            demo_screening(municipality=municipality, accounts=accounts)
     if demo and not User.objects.filter(email=DEMO_SUPERUSER[0]).exists():
         User.objects.create_superuser(
             email=DEMO_SUPERUSER[0], password=DEMO_PASSWORD, name=DEMO_SUPERUSER[1], is_demo=True

@@ -126,3 +126,19 @@ def test_the_demo_follow_up_service_has_young_people_on_its_register():
     assert not policy.follow_ups_visible_to(
         DemoUser.objects.get(email="laerer@fjordvik.example")
     ).exists()
+
+
+def test_the_demo_class_is_screened_this_term():
+    from helhet.access import policy
+    from helhet.people.models import User as DemoUser
+    from helhet.screening.models import Rating, RoundChild
+
+    generate(municipalities=3, children_per_municipality=40, demo=True)
+    teacher = DemoUser.objects.get(email="laerer@fjordvik.example")
+    principal = DemoUser.objects.get(email="rektor@fjordvik.example")
+    nurse = DemoUser.objects.get(email="helsesykepleier@fjordvik.example")
+    [group] = policy.screening_groups_visible_to(teacher)
+    assert policy.screening_groups_visible_to(principal).get() == group
+    assert not policy.screening_groups_visible_to(nurse).exists()
+    assert Rating.objects.filter(round_child__round__group=group, colour="red").count() == 1
+    assert not RoundChild.objects.filter(parents_informed_on__isnull=True).exists()
