@@ -170,11 +170,15 @@ def _source(con, path: Path) -> str:
 MEMORY_LIMIT = "512MB"
 
 
-def _connect() -> tuple[duckdb.DuckDBPyConnection, tempfile.TemporaryDirectory]:
+def _connect(
+    *, progress_bar: bool = False
+) -> tuple[duckdb.DuckDBPyConnection, tempfile.TemporaryDirectory]:
     folder = tempfile.TemporaryDirectory(prefix="helhet-absence-")
-    con = duckdb.connect(
-        config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(Path(folder.name) / "spill")}
-    )
+    config = {"memory_limit": MEMORY_LIMIT, "temp_directory": str(Path(folder.name) / "spill")}
+    con = duckdb.connect(config=config)
+    if progress_bar:  # DuckDB's own bar on the terminal, for the queries that take a while
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = true")
     return con, folder
 
 
@@ -186,12 +190,18 @@ def _lines(con, rows: str) -> tuple[int, tuple[int, ...]]:
 
 
 def read_absence_file(
-    path: Path, *, today: datetime.date, national_ids: dict[str, int], pupil_ids: dict[str, int]
+    path: Path,
+    *,
+    today: datetime.date,
+    national_ids: dict[str, int],
+    pupil_ids: dict[str, int],
+    progress_bar: bool = False,
 ) -> ReadFile:
     """Check every row, match pupils (``national_ids``/``pupil_ids``: the school's mapping to
     child ids) and fold the good, matched rows into days, kept in DuckDB for the caller (close
-    the result). Raises ``AbsenceFileError`` when the file is no attendance export at all."""
-    con, folder = _connect()
+    the result). Raises ``AbsenceFileError`` when the file is no attendance export at all.
+    ``progress_bar``: DuckDB shows its progress on the terminal (the command's)."""
+    con, folder = _connect(progress_bar=progress_bar)
     try:
         read = _read(con, path, today=today, national_ids=national_ids, pupil_ids=pupil_ids)
     except BaseException:

@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import datetime
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -82,7 +83,12 @@ def _pupils(school: Service) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def absence_import(
-    *, imported_by, school: Service, path: Path, leave_out_bad_rows: bool = False
+    *,
+    imported_by,
+    school: Service,
+    path: Path,
+    leave_out_bad_rows: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Import one attendance file for one school, then evaluate the rules.
 
@@ -91,13 +97,20 @@ def absence_import(
     of the file's pupils inside its dates that the file no longer has is removed. Rows with
     problems refuse the whole file (``AbsenceFileRefused``) unless ``leave_out_bad_rows``;
     rows of pupils the school does not know are never guessed: they are counted and listed.
+    ``progress(stage)`` is told each stage as it starts (the command's progress bar).
     """
     if not policy.can_import_absence(imported_by, school):
         raise Http404
+    step = progress or (lambda _stage: None)
+    step("read")
     national_ids, pupil_ids = _pupils(school)
     try:
         read = read_absence_file(
-            path, today=clock.today(), national_ids=national_ids, pupil_ids=pupil_ids
+            path,
+            today=clock.today(),
+            national_ids=national_ids,
+            pupil_ids=pupil_ids,
+            progress_bar=progress is not None,
         )
     except AbsenceFileError as exc:
         raise ValidationError(str(exc)) from exc
@@ -106,6 +119,7 @@ def absence_import(
         if read.bad_rows and not leave_out_bad_rows:
             raise AbsenceFileRefused(read)
         with transaction.atomic():
+            step("store")
             added, changed, removed = _store_days(school, read)
             record = AbsenceImport.objects.create(
                 school=school,
@@ -120,6 +134,7 @@ def absence_import(
                 days_changed=changed,
                 days_removed=removed,
             )
+            step("evaluate")
             record.signals_raised = len(signals_raise(school=school))
             record.save(update_fields=["signals_raised"])
             # Pupils found by identity number the first time are the school's pupils (its own

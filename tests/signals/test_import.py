@@ -217,3 +217,21 @@ def test_a_share_of_the_period_counts_school_days_only(school):
         clock.today() - datetime.timedelta(days=13), clock.today()
     )
     assert signal.child == school.other
+
+
+def test_the_command_shows_its_progress_and_refuses_bad_rows_with_their_lines(school, capsys):
+    from django.core.management import CommandError, call_command
+
+    days = school.days_off(school.pupil, school_days_back(5))
+    leader = school.world.head_teacher.user.email
+    args = ["absence", "import", "--school", str(school.world.school.pk), "--by", leader]
+    call_command(*args[:2], str(school.file(days)), *args[2:])
+    out, err = capsys.readouterr()
+    assert "days added 5" in out and "new signals 2" in out  # 5 days in a row; in the month
+    assert "evaluate the rules" in err and "3/3" in err  # the bar reached its last stage
+    bad = [*days, ["", "P-1", "03.11.2026", "", "undocumented"]]
+    with pytest.raises(CommandError, match=r"(?s)Nothing was imported.*lines 7"):
+        call_command(*args[:2], str(school.file(bad)), *args[2:])
+    call_command(*args[:2], str(school.file(days)), *args[2:], "--quiet")
+    out, err = capsys.readouterr()
+    assert "days added 0" in out and "evaluate" not in err

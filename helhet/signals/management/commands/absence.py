@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from helhet.directory.models import Service
 from helhet.people.models import User
@@ -30,6 +32,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Import the good rows of a file that has rows with problems.",
         )
+        load.add_argument("--quiet", action="store_true", help="No progress bar.")
         sub.add_parser("evaluate", help="Evaluate the absence rules for every school.")
 
     def handle(self, *args, action: str, **options):
@@ -44,13 +47,25 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=options["by"]).first()
         if school is None or user is None:
             raise CommandError("No such school or user.")
-        self.stdout.write(f"Reading {path.name} with DuckDB …")
+        stages = {
+            "read": f"read and check {path.name}",
+            "store": "store the days",
+            "evaluate": "evaluate the rules",
+        }
+        bar = tqdm(total=len(stages), unit=" steps", file=sys.stderr, disable=options["quiet"])
+
+        def progress(stage: str) -> None:
+            if stage != "read":
+                bar.update(1)  # the stage before is done
+            bar.set_description(stages[stage])
+
         try:
             result = services.absence_import(
                 imported_by=user,
                 school=school,
                 path=path,
                 leave_out_bad_rows=options["leave_out_bad_rows"],
+                progress=None if options["quiet"] else progress,
             )
         except services.Http404 as exc:
             raise CommandError(f"{user.email} may not import absence for this school.") from exc
@@ -64,6 +79,10 @@ class Command(BaseCommand):
                 lines.append(f"  {problem.label} ({problem.count}): lines {shown}{more}")
             lines.append("Correct them, or import again with --leave-out-bad-rows.")
             raise CommandError("\n".join(lines)) from exc
+        else:
+            bar.update(bar.total - bar.n)
+        finally:
+            bar.close()
         record, read = result.record, result.read
         self.stdout.write(
             f"{record.rows} rows read ({read.encoding}); days added {record.days_added}, "
