@@ -66,6 +66,7 @@ class AbsenceRuleForm(forms.ModelForm):
             "period_days",
             "undocumented_weight",
             "min_lessons",
+            "school_level",
             "is_active",
         ]
         widgets = {"kind": forms.RadioSelect}

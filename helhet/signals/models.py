@@ -123,6 +123,22 @@ class RuleKind(models.TextChoices):
     SHARE_OF_PERIOD = "share_of_period", _("N per cent of the school days in a period")
 
 
+class SchoolLevel(models.TextChoices):
+    # Nordic school years follow the calendar year of birth: the level is the age a pupil turns
+    # in the year the school year starts (Norway, Sweden, Denmark alike: 6–12 the first seven
+    # years with the year before school, 13–15 lower secondary, 16–19 upper secondary).
+    PRIMARY = "primary", _("Primary school (turning 6–12)")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary school (turning 13–15)")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary school (turning 16–19)")
+
+
+SCHOOL_LEVEL_AGES = {
+    SchoolLevel.PRIMARY: (6, 12),
+    SchoolLevel.LOWER_SECONDARY: (13, 15),
+    SchoolLevel.UPPER_SECONDARY: (16, 19),
+}
+
+
 class AbsenceRule(models.Model):
     """A municipality's rule for when absence raises a signal (domain.md: no national threshold
     exists, so every figure here is the municipality's own)."""
@@ -150,6 +166,13 @@ class AbsenceRule(models.Model):
         _("lessons that make a day"),
         default=3,
         help_text=_("Absence from this many lessons counts as a day of absence."),
+    )
+    school_level = models.CharField(
+        _("school level"),
+        max_length=20,
+        choices=SchoolLevel.choices,
+        blank=True,
+        help_text=_("Empty: the rule is for pupils of every level."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from helhet.access import policy
 from helhet.audit.services import audit_record
 from helhet.core.errors import DomainError
-from helhet.signals.models import AbsenceRule, RuleKind
+from helhet.signals.models import AbsenceRule, RuleKind, SchoolLevel
 from helhet.signals.services import absence_rules_ensure
 
 # What a threshold may be, per kind: (lowest, highest).
@@ -23,7 +23,15 @@ THRESHOLDS = {
     RuleKind.CONSECUTIVE_DAYS: (2, 60),
     RuleKind.SHARE_OF_PERIOD: (1, 100),
 }
-FIELDS = ("kind", "threshold", "period_days", "undocumented_weight", "min_lessons", "is_active")
+FIELDS = (
+    "kind",
+    "threshold",
+    "period_days",
+    "undocumented_weight",
+    "min_lessons",
+    "school_level",
+    "is_active",
+)
 
 
 def municipality_rules(*, fetched_by) -> list[AbsenceRule]:
@@ -61,6 +69,10 @@ def _check(values: dict) -> None:
         )
     if not 1 <= values["min_lessons"] <= 10:
         raise DomainError(_("A day is from 1 to 10 lessons."), field="min_lessons")
+    if values.get("school_level", "") not in ("", *SchoolLevel.values):
+        raise DomainError(
+            _("Choose a school level, or none for every level."), field="school_level"
+        )
 
 
 @transaction.atomic
@@ -74,7 +86,7 @@ def absence_rule_save(*, saved_by, values: dict, rule: AbsenceRule | None = None
     _check(values)
     rule = rule or AbsenceRule(municipality=professional.municipality)
     for name in FIELDS:
-        setattr(rule, name, values[name])
+        setattr(rule, name, values.get(name, getattr(rule, name)))
     rule.save()
     audit_record(
         actor=saved_by,

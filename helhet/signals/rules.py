@@ -15,7 +15,13 @@ from django.db import connection
 from django.db.models import Case, DecimalField, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
-from helhet.signals.models import AbsenceDay, AbsenceKind, AbsenceRule, RuleKind
+from helhet.signals.models import (
+    SCHOOL_LEVEL_AGES,
+    AbsenceDay,
+    AbsenceKind,
+    AbsenceRule,
+    RuleKind,
+)
 
 # How far back the rules look: a month rule the current and the previous month, a run of days
 # the last eight weeks.
@@ -154,10 +160,30 @@ EVALUATORS = {
 }
 
 
+def school_year_start(today: datetime.date) -> int:
+    """The calendar year the current school year started in (it starts in August)."""
+    return today.year if today.month >= 8 else today.year - 1
+
+
+def _of_level(rule: AbsenceRule, today: datetime.date):
+    """The pupils a rule for one school level is for, by the year they were born."""
+    if not rule.school_level:
+        return Q()
+    youngest, oldest = SCHOOL_LEVEL_AGES[rule.school_level]
+    start = school_year_start(today)
+    return Q(child__date_of_birth__year__gte=start - oldest) & Q(
+        child__date_of_birth__year__lte=start - youngest
+    )
+
+
 def findings(rule: AbsenceRule, *, school_id: int, today: datetime.date) -> list[Finding]:
-    """What one rule finds in one school's absence."""
-    days = AbsenceDay.objects.filter(school_id=school_id).filter(_counted(rule))
+    """What one rule finds in one school's absence (of the rule's school level's pupils)."""
+    days = (
+        AbsenceDay.objects.filter(school_id=school_id)
+        .filter(_counted(rule))
+        .filter(_of_level(rule, today))
+    )
     return EVALUATORS[rule.kind](rule, days, today)
 
 
-__all__ = ["Finding", "findings", "school_days_between"]
+__all__ = ["Finding", "findings", "school_days_between", "school_year_start"]

@@ -235,3 +235,28 @@ def test_the_command_shows_its_progress_and_refuses_bad_rows_with_their_lines(sc
     call_command(*args[:2], str(school.file(days)), *args[2:], "--quiet")
     out, err = capsys.readouterr()
     assert "days added 0" in out and "evaluate" not in err
+
+
+def test_a_rule_for_one_school_level_is_for_its_pupils_only(school):
+    from helhet.signals.models import AbsenceRule, SchoolLevel
+    from helhet.signals.rules import school_year_start
+
+    start = school_year_start(clock.today())
+    # The pupil turns 14 this school year (lower secondary); the other pupil turns 9 (primary).
+    school.pupil.date_of_birth = school.pupil.date_of_birth.replace(year=start - 14)
+    school.pupil.save(update_fields=["date_of_birth"])
+    school.other.date_of_birth = school.other.date_of_birth.replace(year=start - 9)
+    school.other.save(update_fields=["date_of_birth"])
+    AbsenceRule.objects.filter(municipality=school.world.municipality).delete()
+    AbsenceRule.objects.create(
+        municipality=school.world.municipality,
+        kind=RuleKind.CONSECUTIVE_DAYS,
+        threshold=5,
+        school_level=SchoolLevel.LOWER_SECONDARY,
+    )
+    days = school_days_back(5)
+    _import(
+        school,
+        school.file(school.days_off(school.pupil, days) + school.days_off(school.other, days)),
+    )
+    assert list(Signal.objects.values_list("child", flat=True)) == [school.pupil.pk]
