@@ -8,6 +8,7 @@ WRITES = frozenset(
         "follow_up.import",
         "follow_up.status",
         "follow_up.contact",
+        "follow_up.measure",
         "follow_up.counsellor",
         "follow_up.concern",
     }

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from helhet.core import clock
 from helhet.core.forms import DateInput, textarea
 from helhet.core.text import SHORT_TEXT, FreeText
-from helhet.followup.models import ContactKind, FollowUpStatus
+from helhet.followup.models import ContactKind, FollowUpStatus, MeasureKind, MeasureOutcome
 
 
 class RegisterImportForm(forms.Form):
@@ -52,6 +52,33 @@ class ContactForm(forms.Form):
         kwargs.setdefault("auto_id", "contact_%s")
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = clock.today()
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Measure"), choices=MeasureKind.choices)
+    offered_on = forms.DateField(label=_("Offered on"), widget=DateInput())
+    note = FreeText(label=_("Note"), max_length=SHORT_TEXT, required=False, widget=textarea(2))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "measure_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["offered_on"].initial = clock.today()
+
+
+class MeasureOutcomeForm(forms.Form):
+    """What came of one measure (prefixed with the measure: one form per measure on a page)."""
+
+    outcome = forms.ChoiceField(
+        label=_("What came of it"),
+        choices=[c for c in MeasureOutcome.choices if c[0] != MeasureOutcome.OFFERED],
+    )
+    on = forms.DateField(label=_("From"), widget=DateInput())
+
+    def __init__(self, *args, outcomes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = clock.today()
+        if outcomes is not None:  # shown: only what can follow the measure's outcome now
+            self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
 
 
 class CountForm(forms.Form):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from helhet.directory.models import Service
 from helhet.people.models import Child, Professional
@@ -31,6 +32,23 @@ class ContactKind(models.TextChoices):
     MESSAGE = "message", _("Message or letter")
     MEETING = "meeting", _("Meeting")
     HOME_VISIT = "home_visit", _("Home visit")
+
+
+class MeasureKind(models.TextChoices):
+    SCHOOL_PLACE = "school_place", _("A place in upper secondary school")
+    APPRENTICESHIP = "apprenticeship", _("An apprenticeship or training place")
+    COURSE = "course", _("A course or adult education")
+    WORK_PRACTICE = "work_practice", _("Work practice")
+    EMPLOYMENT = "employment", _("A measure of the labour and welfare service")
+    HEALTH = "health", _("Health or mental health help")
+    OTHER = "other", pgettext_lazy("measure", "Other")
+
+
+class MeasureOutcome(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    STARTED = "started", _("Started")
+    DECLINED = "declined", _("Declined")
+    ENDED = "ended", _("Ended")
 
 
 class FollowUp(models.Model):
@@ -102,3 +120,24 @@ class FollowUpContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follow_up_id} {self.kind} {self.on}"
+
+
+class FollowUpMeasure(models.Model):
+    """A measure offered to the young person, and what came of it."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(_("measure"), max_length=20, choices=MeasureKind.choices)
+    offered_on = models.DateField(_("offered on"))
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=MeasureOutcome.choices, default=MeasureOutcome.OFFERED
+    )
+    outcome_on = models.DateField(_("outcome from"))
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-offered_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.follow_up_id} {self.kind} {self.outcome}"

@@ -41,6 +41,7 @@ class FollowUpPage:
     follow_up: FollowUp
     contacts: list
     history: list
+    measures: list
 
 
 def follow_up_detail(*, fetched_by, pk: int) -> FollowUpPage:
@@ -48,6 +49,7 @@ def follow_up_detail(*, fetched_by, pk: int) -> FollowUpPage:
     with transaction.atomic():
         contacts = list(follow_up.contacts.select_related("by__user"))
         history = list(follow_up.history.select_related("changed_by__user"))
+        measures = list(follow_up.measures.select_related("by__user"))
         audit_record(
             actor=fetched_by,
             action="follow_up.read",
@@ -57,7 +59,7 @@ def follow_up_detail(*, fetched_by, pk: int) -> FollowUpPage:
             child_id=follow_up.child_id,
             obj=follow_up,
         )
-    return FollowUpPage(follow_up, contacts, history)
+    return FollowUpPage(follow_up, contacts, history, measures)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,9 +23,12 @@ from helhet.followup.models import (
     ContactKind,
     FollowUp,
     FollowUpContact,
+    FollowUpMeasure,
     FollowUpReason,
     FollowUpStatus,
     FollowUpStatusChange,
+    MeasureKind,
+    MeasureOutcome,
 )
 from helhet.people.models import Child
 
@@ -191,17 +194,90 @@ def contact_add(
     contact = FollowUpContact.objects.create(
         follow_up=follow_up, on=on, kind=kind, reached=reached, note=note.strip(), by=professional
     )
-    if reached and follow_up.status == FollowUpStatus.NOT_REACHED and on >= follow_up.status_since:
-        follow_up.status, follow_up.status_since = FollowUpStatus.IN_CONTACT, on
-        follow_up.save(update_fields=["status", "status_since"])
-        FollowUpStatusChange.objects.create(
-            follow_up=follow_up,
-            status=FollowUpStatus.IN_CONTACT,
-            changed_on=on,
-            changed_by=professional,
-        )
+    if reached and follow_up.status == FollowUpStatus.NOT_REACHED:
+        _moved_on(follow_up, FollowUpStatus.IN_CONTACT, on, professional)
     _record(added_by, "follow_up.contact", follow_up)
     return contact
+
+
+def _moved_on(follow_up: FollowUp, status: str, on: datetime.date, professional) -> None:
+    """A status that follows from what was recorded (reached, a measure started), from ``on``
+    if that is not before the current status began."""
+    if on < follow_up.status_since:
+        return
+    follow_up.status, follow_up.status_since = status, on
+    follow_up.save(update_fields=["status", "status_since"])
+    FollowUpStatusChange.objects.create(
+        follow_up=follow_up, status=status, changed_on=on, changed_by=professional
+    )
+
+
+@transaction.atomic
+def measure_offer(
+    *, offered_by, pk: int, kind: str, offered_on: datetime.date, note: str
+) -> FollowUpMeasure:
+    """A measure offered to the young person (a school place, an apprenticeship, a course, …)."""
+    follow_up = _locked(offered_by, pk)
+    if kind not in MeasureKind.values:
+        raise DomainError(_("Choose the measure."), field="kind")
+    if offered_on > clock.today():
+        raise DomainError(_("The date cannot be in the future."), field="offered_on")
+    measure = FollowUpMeasure.objects.create(
+        follow_up=follow_up,
+        kind=kind,
+        offered_on=offered_on,
+        outcome_on=offered_on,
+        note=note.strip(),
+        by=policy.actor_professional(offered_by),
+    )
+    _record(offered_by, "follow_up.measure", follow_up)
+    return measure
+
+
+# An outcome can follow these: an offer is started or declined, a started measure ends.
+NEXT_OUTCOMES = {
+    MeasureOutcome.OFFERED: (MeasureOutcome.STARTED, MeasureOutcome.DECLINED),
+    MeasureOutcome.STARTED: (MeasureOutcome.ENDED,),
+}
+
+
+@transaction.atomic
+def measure_outcome(
+    *, changed_by, pk: int, measure_pk: int, outcome: str, on: datetime.date
+) -> FollowUpMeasure:
+    """What came of a measure; a young person not reached or in contact who starts one is *in a
+    measure* from that day."""
+    follow_up = _locked(changed_by, pk)
+    measure = follow_up.measures.select_for_update().filter(pk=measure_pk).first()
+    if measure is None:
+        raise Http404
+    if outcome not in NEXT_OUTCOMES.get(measure.outcome, ()):
+        raise DomainError(
+            _("A measure that is %(now)s cannot become %(next)s.")
+            % {
+                "now": measure.get_outcome_display().lower(),
+                "next": str(MeasureOutcome(outcome).label).lower()
+                if outcome in MeasureOutcome.values
+                else "?",
+            },
+            field="outcome",
+        )
+    if on > clock.today():
+        raise DomainError(_("The date cannot be in the future."), field="on")
+    if on < measure.outcome_on:
+        raise DomainError(
+            _("The date cannot be before %(date)s.") % {"date": measure.outcome_on.isoformat()},
+            field="on",
+        )
+    measure.outcome, measure.outcome_on = outcome, on
+    measure.save(update_fields=["outcome", "outcome_on"])
+    if outcome == MeasureOutcome.STARTED and follow_up.status in (
+        FollowUpStatus.NOT_REACHED,
+        FollowUpStatus.IN_CONTACT,
+    ):
+        _moved_on(follow_up, FollowUpStatus.IN_MEASURE, on, policy.actor_professional(changed_by))
+    _record(changed_by, "follow_up.measure", follow_up)
+    return measure
 
 
 @transaction.atomic

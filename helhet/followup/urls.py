@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/", views.follow_up, name="detail"),
     path("<int:pk>/status/", views.status_change, name="status"),
     path("<int:pk>/contacts/", views.contact_add, name="contact"),
+    path("<int:pk>/measures/", views.measure_offer, name="measure"),
+    path("<int:pk>/measures/<int:measure_pk>/", views.measure_outcome, name="measure_outcome"),
     path("<int:pk>/counsellor/", views.counsellor_take, name="counsellor"),
     path("<int:pk>/concern/", views.concern, name="concern"),
 ]

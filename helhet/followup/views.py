@@ -16,7 +16,14 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error
 from helhet.followup import selectors, services
-from helhet.followup.forms import ContactForm, CountForm, RegisterImportForm, StatusForm
+from helhet.followup.forms import (
+    ContactForm,
+    CountForm,
+    MeasureForm,
+    MeasureOutcomeForm,
+    RegisterImportForm,
+    StatusForm,
+)
 from helhet.followup.models import FollowUpStatus
 
 
@@ -42,11 +49,29 @@ def register(request):
     )
 
 
+def _outcome_prefix(measure_pk: int) -> str:
+    return f"measure-{measure_pk}"
+
+
 def _detail(request, pk: int, **forms):
     page = selectors.follow_up_detail(fetched_by=request.user, pk=pk)
     status_form = forms.get("status_form") or StatusForm()
     contact_form = forms.get("contact_form") or ContactForm()
-    failed = [f for f in (forms.get("status_form"), forms.get("contact_form")) if f]
+    measure_form = forms.get("measure_form") or MeasureForm()
+    failed_outcome = forms.get("outcome_form")
+    measures = [
+        (
+            measure,
+            failed_outcome
+            if failed_outcome is not None and failed_outcome.prefix == _outcome_prefix(measure.pk)
+            else MeasureOutcomeForm(
+                prefix=_outcome_prefix(measure.pk),
+                outcomes=services.NEXT_OUTCOMES.get(measure.outcome, ()),
+            ),
+        )
+        for measure in page.measures
+    ]
+    failed = [f for f in forms.values() if f]
     return render(
         request,
         "followup/follow_up.html",
@@ -55,6 +80,8 @@ def _detail(request, pk: int, **forms):
             "follow_up": page.follow_up,
             "status_form": status_form,
             "contact_form": contact_form,
+            "measure_form": measure_form,
+            "measures": measures,
             "error_forms": failed,
             "has_errors": any(f.errors for f in failed),
         },
@@ -103,6 +130,34 @@ def contact_add(request, pk: int):
         lambda **data: services.contact_add(added_by=request.user, pk=pk, **data),
         _("The contact was recorded."),
         "contact_form",
+    )
+
+
+@login_required
+@require_POST
+def measure_offer(request, pk: int):
+    return _submit(
+        request,
+        pk,
+        MeasureForm(request.POST),
+        lambda **data: services.measure_offer(offered_by=request.user, pk=pk, **data),
+        _("The measure was recorded."),
+        "measure_form",
+    )
+
+
+@login_required
+@require_POST
+def measure_outcome(request, pk: int, measure_pk: int):
+    return _submit(
+        request,
+        pk,
+        MeasureOutcomeForm(request.POST, prefix=_outcome_prefix(measure_pk)),
+        lambda **data: services.measure_outcome(
+            changed_by=request.user, pk=pk, measure_pk=measure_pk, **data
+        ),
+        _("The outcome was recorded."),
+        "outcome_form",
     )
 
 

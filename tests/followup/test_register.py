@@ -224,3 +224,35 @@ def test_only_the_services_leaders_import_on_the_page(client, service):
     upload = SimpleUploadedFile("register.csv", csv_of([(person.national_id, "left", SINCE)]))
     response = client.post(reverse("followup:import"), {"service": follow_up.pk, "file": upload})
     assert "1 young people added" in response.content.decode()
+
+
+def test_a_measure_offered_and_started_puts_the_young_person_in_a_measure(client, service):
+    world, follow_up_service, counsellor, _leader = service
+    register(service, young(world))
+    follow_up = FollowUp.objects.get()
+    client.force_login(counsellor.user)
+    today = clock.today().isoformat()
+    url = reverse("followup:measure", args=[follow_up.pk])
+    response = client.post(url, {"kind": "apprenticeship", "offered_on": "2999-01-01"})
+    assert response.status_code == 200
+    assert "cannot be in the future" in response.content.decode()
+    client.post(url, {"kind": "apprenticeship", "offered_on": today, "note": "Bilfag."})
+    measure = follow_up.measures.get()
+    outcome_url = reverse("followup:measure_outcome", args=[follow_up.pk, measure.pk])
+    prefix = f"measure-{measure.pk}"
+    response = client.post(outcome_url, {f"{prefix}-outcome": "ended", f"{prefix}-on": today})
+    assert "cannot become ended" in response.content.decode()
+    client.post(outcome_url, {f"{prefix}-outcome": "started", f"{prefix}-on": today})
+    follow_up.refresh_from_db()
+    measure.refresh_from_db()
+    assert measure.outcome == "started"
+    assert follow_up.status == FollowUpStatus.IN_MEASURE
+    assert list(follow_up.history.values_list("status", flat=True)) == [
+        "not_reached",
+        "in_measure",
+    ]
+    assert AuditEvent.objects.filter(action="follow_up.measure").count() == 2
+    # Nobody outside the follow-up service records one.
+    client.force_login(world.teacher.user)
+    assert client.post(url, {"kind": "course", "offered_on": today}).status_code == 404
+    assert follow_up.measures.count() == 1
