@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-READS = frozenset({"follow_up.list", "follow_up.read"})
+READS = frozenset({"follow_up.list", "follow_up.read", "follow_up.count_export"})
 WRITES = frozenset(
     {
         "follow_up.import",

@@ -3,8 +3,10 @@ count by status at a date with small-number suppression (what a municipality rep
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime
+import io
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -93,3 +95,24 @@ def status_count(*, fetched_by, on: datetime.date) -> StatusCount:
         rows=[(s.value, s.label, shown.cells[s.value]) for s in FollowUpStatus],
         total=shown.total,
     )
+
+
+def status_count_csv(*, fetched_by, on: datetime.date) -> str:
+    """The count by status as the municipality reports it: one row per status code, an empty
+    figure where it is suppressed. The export is recorded (who took which day's figures)."""
+    count = status_count(fetched_by=fetched_by, on=on)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "status", "young_people"])
+    for value, _label, number in count.rows:
+        writer.writerow([on.isoformat(), value, "" if number is None else number])
+    writer.writerow([on.isoformat(), "total", "" if count.total is None else count.total])
+    professional = policy.actor_professional(fetched_by)
+    with transaction.atomic():
+        audit_record(
+            actor=fetched_by,
+            action="follow_up.count_export",
+            purpose="national report",
+            municipality_id=professional.municipality_id,
+        )
+    return out.getvalue()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("import/", views.register_import, name="import"),
     path("counts/", views.counts, name="counts"),
+    path("counts.csv", views.counts_csv, name="counts_csv"),
     path("<int:pk>/", views.follow_up, name="detail"),
     path("<int:pk>/status/", views.status_change, name="status"),
     path("<int:pk>/contacts/", views.contact_add, name="contact"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -238,3 +238,19 @@ def counts(request):
         "followup/counts.html",
         {"form": form, "count": selectors.status_count(fetched_by=request.user, on=on)},
     )
+
+
+@login_required
+@require_GET
+def counts_csv(request):
+    _member(request)
+    form = CountForm(request.GET or None)
+    on = clock.today()
+    if form.is_valid() and form.cleaned_data.get("on"):
+        on = form.cleaned_data["on"]
+    response = HttpResponse(
+        selectors.status_count_csv(fetched_by=request.user, on=on),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="follow-up-{on.isoformat()}.csv"'
+    return response

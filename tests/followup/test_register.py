@@ -165,6 +165,27 @@ def test_the_count_by_status_hides_small_figures(service):
     assert few.total is None  # nobody on the register then: fewer than 5
 
 
+def test_the_count_downloads_for_the_national_report_suppressed_and_recorded(client, service):
+    world, _follow_up, counsellor, _leader = service
+    register(service, young(world, 14))
+    for item in FollowUp.objects.order_by("pk")[:6]:
+        services.status_change(
+            changed_by=counsellor.user, pk=item.pk, status="in_work", on=clock.today()
+        )
+    client.force_login(counsellor.user)
+    response = client.get(reverse("followup:counts_csv"), {"on": clock.today().isoformat()})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    today = clock.today().isoformat()
+    assert lines[0] == "date,status,young_people"
+    # As on the page: 8 not reached shown; 6 in work hidden with the empty statuses.
+    assert f"{today},not_reached,8" in lines and f"{today},in_work," in lines
+    assert lines[-1] == f"{today},total,14"
+    assert AuditEvent.objects.filter(action="follow_up.count_export").count() == 1
+    client.force_login(world.teacher.user)
+    assert client.get(reverse("followup:counts_csv")).status_code == 404
+
+
 def test_a_concern_from_the_register_is_the_follow_up_services(client, service):
     world, follow_up, counsellor, leader = service
     [person] = young(world)
@@ -227,7 +248,7 @@ def test_only_the_services_leaders_import_on_the_page(client, service):
 
 
 def test_a_measure_offered_and_started_puts_the_young_person_in_a_measure(client, service):
-    world, follow_up_service, counsellor, _leader = service
+    world, _follow_up_service, counsellor, _leader = service
     register(service, young(world))
     follow_up = FollowUp.objects.get()
     client.force_login(counsellor.user)
