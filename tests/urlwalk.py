@@ -29,6 +29,7 @@ from helhet.api.models import ApiToken
 from helhet.cases import services as case_services
 from helhet.core import clock
 from helhet.directory.vocabulary import Sector
+from helhet.followup import services as follow_up_services
 from helhet.followup.models import FollowUp
 from helhet.pathways import services as pathway_services
 from helhet.pathways.models import PathwayTemplate
@@ -37,6 +38,7 @@ from helhet.plans import services as plan_services
 from helhet.plans.services.meetings import DecisionInput
 from helhet.reminders.jobs import send_task_email
 from helhet.reminders.models import Task
+from helhet.screening import services as screening_services
 from helhet.signals.models import Enrolment, RuleKind, Signal
 from helhet.signals.services import absence_rules_ensure
 from helhet.tenancy.models import LifeArea
@@ -203,9 +205,15 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "api/v1/^follow-ups/(?P<pk>[0-9]+)/$": {"pk": "follow_up"},
     "api/v1/^signals/(?P<pk>[0-9]+)/$": {"pk": "signal"},
     "work/pathways/start/<int:signal_pk>/": {"signal_pk": "signal"},
+    "work/pathways/start/concern/<int:concern_pk>/": {"concern_pk": "open_concern"},
+    "work/pathways/start/case/<int:case_pk>/": {"case_pk": "case"},
     **{
         f"work/follow-up/<int:pk>/{rest}": {"pk": "follow_up"}
-        for rest in ("", "status/", "contacts/", "counsellor/", "concern/")
+        for rest in ("", "status/", "contacts/", "measures/", "counsellor/", "concern/")
+    },
+    "work/follow-up/<int:pk>/measures/<int:measure_pk>/": {
+        "pk": "follow_up",
+        "measure_pk": "follow_up_measure",
     },
     "work/pathways/templates/<int:pk>.json": {"pk": "pathway_template"},
     "work/pathways/<int:pk>/": {"pk": "pathway"},
@@ -215,6 +223,23 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     },
     "api/v1/^signals/(?P<pk>[0-9]+)/dismiss/$": {"pk": "signal"},
     "api/v1/schools/<int:school_pk>/absence-imports/": {"school_pk": "service"},
+    **{
+        f"work/screening/groups/<int:pk>/{rest}": {"pk": "screening_group"}
+        for rest in ("", "children/", "staff/", "rounds/")
+    },
+    "work/screening/groups/<int:pk>/children/<int:child_pk>/remove/": {
+        "pk": "screening_group",
+        "child_pk": "child",
+    },
+    "work/screening/groups/<int:pk>/staff/<int:professional_pk>/remove/": {
+        "pk": "screening_group",
+        "professional_pk": "teacher",
+    },
+    **{
+        f"work/screening/rounds/<int:pk>/{rest}": {"pk": "screening_round"}
+        for rest in ("", "ratings/", "informed/", "close/")
+    },
+    **{f"work/screening/talks/<int:pk>/{rest}": {"pk": "round_child"} for rest in ("", "concern/")},
 }
 
 
@@ -444,6 +469,25 @@ def build_url_scenario() -> UrlScenario:
         status_since=clock.today(),
     )
 
+    # ... and screens the child's class, where the child is rated red on one area.
+    screening_group = screening_services.group_create(
+        created_by=world.teacher.user, service_pk=world.school.pk, name="5B"
+    )
+    screening_services.add_child_to_group(screening_group, world.child)
+    screening_round = screening_services.round_open(
+        opened_by=world.teacher.user,
+        group_pk=screening_group.pk,
+        year=clock.today().year,
+        term="autumn",
+        area_pks=[LifeArea.objects.get(framework__code="nordic", code="safety").pk],
+    )
+    round_child = screening_round.children.get()
+    screening_services.ratings_save(
+        rated_by=world.teacher.user,
+        round_pk=screening_round.pk,
+        ratings={(world.child.pk, screening_round.areas.get().pk): "red"},
+    )
+
     task = Task.objects.get(case=case, assignee=world.teacher, done_at__isnull=True)
     send_task_email.enqueue(task.pk)  # a job row for the admin's job pages
 
@@ -472,8 +516,19 @@ def build_url_scenario() -> UrlScenario:
         "absence_rule": signal.rule_id,
         "pathway": pathway.pk,
         "follow_up": follow_up.pk,
+        "follow_up_measure": follow_up_services.measure_offer(
+            offered_by=world.teacher.user,
+            pk=follow_up.pk,
+            kind="course",
+            offered_on=clock.today(),
+            note="",
+        ).pk,
         "enrolment": enrolment.pk,
         "pathway_step": pathway.steps.get(key="call-home").pk,
         "pathway_template": pathway.template_id,
+        "screening_group": screening_group.pk,
+        "screening_round": screening_round.pk,
+        "round_child": round_child.pk,
+        "teacher": world.teacher.pk,
     }
     return UrlScenario(world, operator, objects)

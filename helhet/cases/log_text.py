@@ -4,9 +4,11 @@ reader's language (issue 13.2).
 A system entry keeps its English message (the gettext msgid, used as the code) and its values
 in ``LogEntry.message``; ``LogEntry.display_text`` renders it when read, in the language of the
 page, the PDF or the portal. Values that are themselves words are stored as codes and translated
-when rendered: a choice (``choice(GivenBy, "guardians")``) or a name the catalogs translate
-(``msgid(level.name)``, e.g. the BTI level names). ``LogEntry.text`` also keeps the sentence in
-the municipality's language, for the API, searches and anything that reads the column.
+when rendered: a choice (``choice(GivenBy, "guardians")``), a name the catalogs translate
+(``msgid(level.name)``, e.g. the BTI level names) or a name given in several languages
+(``texts(template.definition["name"])``, a pathway template's). ``LogEntry.text`` also keeps the
+sentence in the municipality's language, for the API, searches and anything that reads the
+column.
 """
 
 from __future__ import annotations
@@ -65,6 +67,12 @@ def msgid(value: str) -> dict:
     return {"msgid": value}
 
 
+def texts(value: dict) -> dict:
+    """A name given in several languages (``{"en": …, "nb": …}``, a pathway template's), read in
+    the reader's language, else English, else the first given."""
+    return {"texts": dict(value)}
+
+
 def date(value) -> dict:
     """A date, written in the reader's date format."""
     return {"date": value.isoformat()}
@@ -81,6 +89,10 @@ def _value(value):
             return value["value"]
     if isinstance(value, dict) and "msgid" in value:
         return gettext(value["msgid"]) if value["msgid"] else ""
+    if isinstance(value, dict) and "texts" in value:
+        given = value["texts"]
+        language = (translation.get_language() or "en").split("-")[0]
+        return given.get(language) or given.get("en") or next(iter(given.values()), "")
     if isinstance(value, dict) and "date" in value:
         import datetime
 

@@ -1,6 +1,6 @@
 """Standardised pathways: a template is an ordered list of steps (who, by when, what to do and
-record); a running pathway follows one pupil from a signal, and each step due is a task on the
-responsible professional's *My work*.
+record); a running pathway follows one child from an absence signal, a concern or a case (its
+*subject*), and each step due is a task on the responsible professional's *My work*.
 
 A template is versioned: a change is a new version, and a running pathway keeps the version it
 started with. Templates are shared as JSON (``helhet.pathways.definition``)."""
@@ -50,11 +50,38 @@ class PathwayStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
 
 
+class PathwaySubject(models.TextChoices):
+    """What a pathway follows, by the name of its field: exactly one of them is set
+    (``pathway_has_one_subject``)."""
+
+    SIGNAL = "signal", _("Absence signal")
+    CONCERN = "concern", _("Concern")
+    CASE = "case", _("Case")
+
+
+SUBJECT_FIELDS = tuple(PathwaySubject.values)
+
+
+def _only(field: str) -> models.Q:
+    return models.Q(
+        **{f"{name}__isnull": name != field for name in SUBJECT_FIELDS},
+    )
+
+
 class Pathway(models.Model):
-    """One pupil on one template version, started from an absence signal."""
+    """One child on one template version, started from an absence signal, a concern or a case
+    (its subject, exactly one of the three): who sees the subject sees the pathway."""
 
     template = models.ForeignKey(PathwayTemplate, on_delete=models.PROTECT, related_name="+")
-    signal = models.ForeignKey("signals.Signal", on_delete=models.PROTECT, related_name="pathways")
+    signal = models.ForeignKey(
+        "signals.Signal", on_delete=models.PROTECT, null=True, blank=True, related_name="pathways"
+    )
+    concern = models.ForeignKey(
+        "cases.Concern", on_delete=models.PROTECT, null=True, blank=True, related_name="pathways"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="pathways"
+    )
     owner = models.ForeignKey(
         Professional, on_delete=models.PROTECT, related_name="pathways", verbose_name=_("owner")
     )
@@ -67,15 +94,58 @@ class Pathway(models.Model):
         verbose_name = _("pathway")
         verbose_name_plural = _("pathways")
         constraints = [
+            models.CheckConstraint(
+                condition=_only("signal") | _only("concern") | _only("case"),
+                name="pathway_has_one_subject",
+            ),
             models.UniqueConstraint(
                 fields=["signal"],
                 condition=models.Q(status="running"),
                 name="pathway_one_running_per_signal",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["concern"],
+                condition=models.Q(status="running"),
+                name="pathway_one_running_per_concern",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="running"),
+                name="pathway_one_running_per_case",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Pathway {self.pk}"
+
+    @property
+    def subject_kind(self) -> str:
+        """What the pathway follows: "signal", "concern" or "case"."""
+        return next(name for name in SUBJECT_FIELDS if getattr(self, f"{name}_id") is not None)
+
+    @property
+    def subject(self):
+        """The signal, concern or case the pathway follows."""
+        return getattr(self, self.subject_kind)
+
+    @property
+    def child(self):
+        """The child on the pathway (the subject's)."""
+        return self.subject.child
+
+    @property
+    def child_id(self) -> int:
+        return self.subject.child_id
+
+    @property
+    def service(self):
+        """The service the pathway is followed from: the signal's school, the concern's
+        service, the case's coordinator's service (none for a closed case)."""
+        if self.signal_id is not None:
+            return self.signal.school
+        if self.concern_id is not None:
+            return self.concern.service
+        return self.case.coordinator_service
 
 
 class PathwayStep(models.Model):

@@ -1,20 +1,26 @@
 """Writes of pathways: templates (the builtin ones, imported JSON, new versions), starting a
-pathway from a signal, and doing its steps — each step due becomes a task on *My work*."""
+pathway from a signal, a concern or a case, and doing its steps — each step due becomes a task on
+*My work*."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from helhet.access import policy
 from helhet.audit.services import audit_record
+from helhet.cases.log_text import LogText, texts
+from helhet.cases.models import Case, LogKind
+from helhet.cases.services.common import lock_case, log
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.pathways import definition as definitions
 from helhet.pathways.models import Pathway, PathwayStatus, PathwayStep, PathwayTemplate
+from helhet.pathways.subjects import audit_pathway, subject_field
 from helhet.reminders import services as reminders
 from helhet.signals.models import SignalStatus
 
@@ -103,24 +109,71 @@ def _open_tasks(pathway: Pathway, steps: list[PathwayStep], due_steps: dict[str,
             )
 
 
+# One running pathway per subject (the database's constraints say so too).
+_ALREADY_RUNNING = {
+    "signal": gettext_noop("The pupil is on a pathway for this signal already."),
+    "concern": gettext_noop("The child is on a pathway for this concern already."),
+    "case": gettext_noop("The child is on a pathway in this case already."),
+}
+
+
+def _require_startable(started_by, field: str, subject):
+    """Refuse a subject the starter sees but no pathway may start on now (the policy's
+    ``can_start_pathway_on_*``); returns the subject to follow (a case locked for this
+    transaction)."""
+    if field == "signal" and subject.status != SignalStatus.OPEN:
+        raise DomainError(_("This signal has been dealt with already."))
+    if field == "concern" and not policy.can_start_pathway_on_concern(started_by, subject):
+        raise DomainError(
+            _(
+                "A pathway starts on a concern that awaits a decision or is followed up within "
+                "its service. For a collaboration, start it from the case."
+            )
+        )
+    if field == "case":
+        if not policy.can_start_pathway_on_case(started_by, subject):
+            raise DomainError(_("The case is closed."))
+        return lock_case(subject)  # one start at a time; refuses a case closed meanwhile
+    return subject
+
+
 @transaction.atomic
-def pathway_start(*, started_by, signal_pk: int, template_pk: int) -> Pathway:
-    """Put the signal's pupil on a pathway (the template's current version): its steps are
-    created, those that follow the start are due, each a task for the one who started it."""
-    signal = policy.get_signal_or_404(started_by, signal_pk)
+def pathway_start(
+    *,
+    started_by,
+    template_pk: int,
+    signal_pk: int | None = None,
+    concern_pk: int | None = None,
+    case_pk: int | None = None,
+) -> Pathway:
+    """Put a child on a pathway (the template's current version), following the absence
+    signal, the concern or the case given (exactly one): its steps are created, those that
+    follow the start are due, each a task for the one who started it. On a case the log says
+    so. 404 unless the starter sees the subject (``policy.get_pathway_subject_or_404``); a
+    ``DomainError`` when it takes no pathway now or one runs already::
+
+        pathway_start(started_by=user, case_pk=case.pk, template_pk=template.pk)
+    """
+    subject = policy.get_pathway_subject_or_404(
+        started_by, signal_pk=signal_pk, concern_pk=concern_pk, case_pk=case_pk
+    )
+    field = subject_field(subject)
     professional = policy.actor_professional(started_by)
     template = PathwayTemplate.objects.filter(
         pk=template_pk, municipality_id=professional.municipality_id, is_current=True
     ).first()
     if template is None:
         raise DomainError(_("Choose one of the municipality's pathways."), field="template")
-    if signal.status != SignalStatus.OPEN:
-        raise DomainError(_("This signal has been dealt with already."))
-    if Pathway.objects.filter(signal=signal, status=PathwayStatus.RUNNING).exists():
-        raise DomainError(_("The pupil is on a pathway for this signal already."))
-    pathway = Pathway.objects.create(
-        template=template, signal=signal, owner=professional, started_at=clock.now()
-    )
+    subject = _require_startable(started_by, field, subject)
+    if Pathway.objects.filter(**{field: subject}, status=PathwayStatus.RUNNING).exists():
+        raise DomainError(_(_ALREADY_RUNNING[field]))
+    try:
+        with transaction.atomic():  # two starts at once: the second is told, not a 500
+            pathway = Pathway.objects.create(
+                template=template, owner=professional, started_at=clock.now(), **{field: subject}
+            )
+    except IntegrityError:
+        raise DomainError(_(_ALREADY_RUNNING[field])) from None
     steps = PathwayStep.objects.bulk_create(
         [
             PathwayStep(pathway=pathway, position=i, key=step["key"])
@@ -137,16 +190,24 @@ def pathway_start(*, started_by, signal_pk: int, template_pk: int) -> Pathway:
             if s["due"]["after"] == "start"
         },
     )
-    audit_record(
-        actor=started_by,
-        action="pathway.start",
-        purpose="pathway",
-        municipality_id=professional.municipality_id,
-        service_id=signal.school_id,
-        child_id=signal.child_id,
-        obj=pathway,
-    )
+    if field == "case":
+        _log_start(subject, template=template, professional=professional)
+    audit_pathway(started_by, pathway, "pathway.start")
     return pathway
+
+
+def _log_start(case: Case, *, template: PathwayTemplate, professional) -> None:
+    """The case's log says a pathway was started, with the template's name in the reader's
+    language (a template's names are its own, not the catalogs': ``log_text.texts``)."""
+    log(
+        case,
+        kind=LogKind.NOTE,
+        author=professional,
+        text=LogText(
+            gettext_noop("The standardised pathway “%(name)s” was started."),
+            {"name": texts(template.definition["name"])},
+        ),
+    )
 
 
 @transaction.atomic
@@ -178,13 +239,5 @@ def pathway_step_done(*, done_by, pathway_pk: int, step_pk: int, note: str) -> P
     if not pathway.steps.filter(done_at__isnull=True).exists():
         pathway.status = PathwayStatus.DONE
         pathway.save(update_fields=["status"])
-    audit_record(
-        actor=done_by,
-        action="pathway.step_done",
-        purpose="pathway",
-        municipality_id=professional.municipality_id,
-        service_id=pathway.signal.school_id,
-        child_id=pathway.signal.child_id,
-        obj=step,
-    )
+    audit_pathway(done_by, pathway, "pathway.step_done", obj=step)
     return step

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,19 +20,32 @@ from helhet.pathways.definition import DefinitionError
 from helhet.pathways.forms import PathwayStartForm, StepDoneForm, TemplateImportForm
 
 
-@login_required
-@require_POST
-def pathway_start(request, signal_pk: int):
-    policy.get_signal_or_404(request.user, signal_pk)
+def pathway_section(request, *, subject, may_start: bool, start_url: str) -> dict:
+    """The context of a concern's or a case's "Standardised pathway" section
+    (``pathways/_subject_pathway.html``): the running pathway, or the form to start one.
+    ``subject``: fetched under the policy by the page; ``may_start``: the policy's
+    ``can_start_pathway_on_*``."""
+    section = selectors.subject_pathway(
+        fetched_by=request.user, subject=subject, may_start=may_start
+    )
+    return {
+        "pathway_section": section,
+        "pathway_form": PathwayStartForm(templates=section.templates),
+        "pathway_start_url": start_url if may_start else "",
+    }
+
+
+def _start(request, *, back: str, **subject_pk):
+    """Start a pathway on the subject named (one of ``signal_pk``, ``concern_pk``,
+    ``case_pk``), back to its page when refused."""
+    policy.get_pathway_subject_or_404(request.user, **subject_pk)  # 404 before the form
     form = PathwayStartForm(
         request.POST, templates=services.templates_offered(fetched_by=request.user)
     )
     if form.is_valid():
         try:
             pathway = services.pathway_start(
-                started_by=request.user,
-                signal_pk=signal_pk,
-                template_pk=form.cleaned_data["template"],
+                started_by=request.user, template_pk=form.cleaned_data["template"], **subject_pk
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -40,7 +54,25 @@ def pathway_start(request, signal_pk: int):
             return redirect("pathways:detail", pk=pathway.pk)
     else:
         messages.error(request, _("Choose one of the municipality's pathways."))
-    return redirect("signals:detail", pk=signal_pk)
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def pathway_start(request, signal_pk: int):
+    return _start(request, signal_pk=signal_pk, back=reverse("signals:detail", args=[signal_pk]))
+
+
+@login_required
+@require_POST
+def pathway_start_on_concern(request, concern_pk: int):
+    return _start(request, concern_pk=concern_pk, back=reverse("cases:concern", args=[concern_pk]))
+
+
+@login_required
+@require_POST
+def pathway_start_on_case(request, case_pk: int):
+    return _start(request, case_pk=case_pk, back=reverse("cases:case", args=[case_pk]))
 
 
 def _detail(request, pk: int, *, failed: tuple[int, StepDoneForm] | None = None):

@@ -47,9 +47,10 @@ def test_the_groups_staff_and_leaders_see_it_nobody_else(client, screening):
         for url in urls_of(screening, screening_round, round_child):
             response = client.get(url)
             assert response.status_code == 200, (user, url)
-        assert screening.children[0].family_name in client.get(urls_of(
-            screening, screening_round, round_child
-        )[1]).content.decode()
+        assert (
+            screening.children[0].family_name
+            in client.get(urls_of(screening, screening_round, round_child)[1]).content.decode()
+        )
     for user in outsiders:
         client.force_login(user)
         for url in urls_of(screening, screening_round, round_child):
@@ -219,7 +220,7 @@ def test_the_overview_hides_small_figures(client, screening):
     client.force_login(screening.leader)
     response = client.get(reverse("screening:overview"))
     page = response.content.decode()
-    row = page[page.index("<th scope=\"row\">5B</th>") :].split("</tr>")[0]
+    row = page[page.index('<th scope="row">5B</th>') :].split("</tr>")[0]
     # 3 red is hidden; 9 green with the total 12 would give it away, so green is hidden too.
     assert row.count("hidden") == 3, row  # green, yellow (0), red
     assert "<td>12</td>" in row

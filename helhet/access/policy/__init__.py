@@ -52,8 +52,12 @@ from helhet.access.policy.followup import (
     get_follow_up_or_404,
 )
 from helhet.access.policy.pathways import (
+    PATHWAY_CONCERN_STATUSES,
     can_import_pathway_templates,
+    can_start_pathway_on_case,
+    can_start_pathway_on_concern,
     get_pathway_or_404,
+    get_pathway_subject_or_404,
     pathway_templates_visible_to,
     pathways_visible_to,
 )
@@ -83,6 +87,7 @@ from helhet.access.policy.tasks import can_complete_task, get_task_or_404, tasks
 
 __all__ = [
     "CASE_ACTIONS",
+    "PATHWAY_CONCERN_STATUSES",
     "SCREENING_SECTORS",
     "CaseAccess",
     "absence_import_schools",
@@ -105,6 +110,8 @@ __all__ = [
     "can_record_consent",
     "can_search_audit_log",
     "can_start_concern_about",
+    "can_start_pathway_on_case",
+    "can_start_pathway_on_concern",
     "can_view_case",
     "can_view_case_access_log",
     "can_view_child",
@@ -125,6 +132,7 @@ __all__ = [
     "get_follow_up_or_404",
     "get_handover_or_404",
     "get_pathway_or_404",
+    "get_pathway_subject_or_404",
     "get_round_child_or_404",
     "get_screening_group_or_404",
     "get_screening_round_or_404",

@@ -1,6 +1,7 @@
 """Access rules for tasks on *My work*: a task is shown to (and acted on by) the professional it
 is assigned to, in their municipality, while they may see what it is about: the case, the
-concern, or (for a handover waiting for them) the handover they are asked to answer.
+concern, (for a handover waiting for them) the handover they are asked to answer, or (for a
+pathway's step) the pathway, that is its signal, concern or case.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from helhet.access.policy.cases import (
     concerns_visible_to,
     handovers_awaiting,
 )
-from helhet.access.policy.pathways import pathways_visible_to
+from helhet.access.policy.pathways import pathways_following, pathways_visible_to
+from helhet.access.policy.signals import signals_visible_to
 from helhet.reminders.models import Task, TaskKind
 
 
@@ -26,15 +28,19 @@ def tasks_visible_to(actor) -> QuerySet[Task]:
     if professional is None:
         return Task.objects.none()
     awaiting = handovers_awaiting(actor).filter(case_id=OuterRef("case_id"))
+    cases, concerns = cases_visible_to(actor), concerns_visible_to(actor)
+    pathways = pathways_following(
+        signals=signals_visible_to(actor), concerns=concerns, cases=cases
+    )  # pathways_visible_to, with the querysets at hand
     return Task.objects.filter(
         municipality_id=professional.municipality_id,
         assignee=professional,
         done_at__isnull=True,
     ).filter(
-        Q(case__in=cases_visible_to(actor))
-        | Q(concern__in=concerns_visible_to(actor))
+        Q(case__in=cases)
+        | Q(concern__in=concerns)
         | Q(Exists(awaiting), kind=TaskKind.HANDOVER_PENDING)
-        | Q(pathway_step__pathway__in=pathways_visible_to(actor))
+        | Q(pathway_step__pathway__in=pathways)
     )
 
 
@@ -54,6 +60,8 @@ def can_complete_task(actor, task: Task) -> bool:
         return True
     if task.concern_id is not None and can_view_concern(actor, task.concern):
         return True
+    if task.pathway_step_id is not None:
+        return pathways_visible_to(actor).filter(steps__pk=task.pathway_step_id).exists()
     return (
         task.kind == TaskKind.HANDOVER_PENDING
         and handovers_awaiting(actor).filter(case_id=task.case_id).exists()

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from helhet.api.serializers.base import StrictSerializer
 from helhet.api.serializers.plans import EnumField
 from helhet.followup.models import ContactKind, FollowUpReason, FollowUpStatus
-from helhet.pathways.models import PathwayStatus
+from helhet.pathways.models import PathwayStatus, PathwaySubject
 
 
 class PathwayStepSerializer(serializers.Serializer):
@@ -26,7 +26,14 @@ class PathwaySerializer(serializers.Serializer):
     name = serializers.CharField(help_text=_("The template's name in the request's language."))
     template = serializers.CharField(source="pathway.template.code")
     version = serializers.IntegerField(source="pathway.template.version")
-    signal = serializers.IntegerField(source="pathway.signal_id")
+    subject = EnumField(
+        PathwaySubject,
+        source="pathway.subject_kind",
+        help_text=_("What the pathway follows: its signal, concern or case (the one id given)."),
+    )
+    signal = serializers.IntegerField(source="pathway.signal_id", allow_null=True)
+    concern = serializers.IntegerField(source="pathway.concern_id", allow_null=True)
+    case = serializers.IntegerField(source="pathway.case_id", allow_null=True)
     status = EnumField(PathwayStatus, source="pathway.status")
     started_at = serializers.DateTimeField(source="pathway.started_at")
     steps = PathwayStepSerializer(many=True)

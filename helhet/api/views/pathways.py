@@ -1,5 +1,6 @@
-"""Running pathways (those who see the signal) and the follow-up register (the follow-up
-service): the same selectors, services and rules as the pages."""
+"""Running pathways (those who see what the pathway follows: its signal, concern or case) and
+the follow-up register (the follow-up service): the same selectors, services and rules as the
+pages."""
 
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ def _pathway(request, pk) -> dict:
 @extend_schema_view(
     retrieve=extend_schema(
         summary="A running pathway and its steps",
-        description="Seen by those who see the pathway's absence signal; anyone else gets 404.",
+        description=(
+            "Seen by those who see what the pathway follows (its absence signal, concern or "
+            "case); anyone else gets 404."
+        ),
         responses={200: PathwaySerializer, **ERRORS},
     ),
     step_done=extend_schema(

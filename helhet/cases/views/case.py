@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -38,6 +39,7 @@ from helhet.consent import services as consent_services
 from helhet.consent.models import GivenBy
 from helhet.consent.services.consents import accepted_consenters
 from helhet.core.forms import VersionedForm
+from helhet.pathways.views import pathway_section
 from helhet.plans.rules import final_evaluation_missing
 from helhet.plans.selectors.plan import plan_overview
 
@@ -71,6 +73,12 @@ def case_detail(request, pk: int):
             "can": actions,
             "correctable": CORRECTABLE_KINDS,
             "overview": plan_overview(case=case, covered=access.covered_services),
+            **pathway_section(
+                request,
+                subject=case,
+                may_start=policy.can_start_pathway_on_case(request.user, case, access=access),
+                start_url=reverse("pathways:start_case", args=[case.pk]),
+            ),
         },
     )
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +33,7 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error, add_validation_error
 from helhet.core.once import OneTimeToken
+from helhet.pathways.views import pathway_section
 from helhet.people import nordic_id
 from helhet.people import selectors as people_selectors
 from helhet.people import services as people_services
@@ -313,6 +315,12 @@ def concern_detail(request, pk: int):
             "can_view_case": can_view_case,
             "overdue": concern.status == ConcernStatus.OPEN
             and concern.decision_due < clock.today(),
+            **pathway_section(
+                request,
+                subject=concern,
+                may_start=policy.can_start_pathway_on_concern(request.user, concern),
+                start_url=reverse("pathways:start_concern", args=[concern.pk]),
+            ),
         },
     )
 
