@@ -30,7 +30,9 @@ from helhet.followup.models import (
     MeasureKind,
     MeasureOutcome,
 )
+from helhet.followup.reminders import CONTACT_DAYS
 from helhet.people.models import Child
+from helhet.reminders import services as reminders
 
 COLUMNS = ("national_id", "reason", "since")
 AGES = (15, 24)  # who the register is for (0–24; the follow-up service's age)
@@ -175,6 +177,8 @@ def status_change(*, changed_by, pk: int, status: str, on: datetime.date) -> Fol
         changed_on=on,
         changed_by=policy.actor_professional(changed_by),
     )
+    if status not in CONTACT_DAYS:  # back in education, in work, moved: nothing to remind of
+        reminders.tasks_resolve_for_follow_up(follow_up=follow_up)
     _record(changed_by, "follow_up.status", follow_up)
     return follow_up
 
@@ -196,6 +200,8 @@ def contact_add(
     )
     if reached and follow_up.status == FollowUpStatus.NOT_REACHED:
         _moved_on(follow_up, FollowUpStatus.IN_CONTACT, on, professional)
+    # In touch (or tried): the reminder is done; the scheduler counts from this contact.
+    reminders.tasks_resolve_for_follow_up(follow_up=follow_up, done_by=professional)
     _record(added_by, "follow_up.contact", follow_up)
     return contact
 
@@ -283,6 +289,8 @@ def measure_outcome(
 @transaction.atomic
 def counsellor_take(*, taken_by, pk: int) -> FollowUp:
     follow_up = _locked(taken_by, pk)
+    if follow_up.counsellor_id is not None:  # the old counsellor's reminder goes with the role
+        reminders.tasks_resolve_for_follow_up(follow_up=follow_up)
     follow_up.counsellor = policy.actor_professional(taken_by)
     follow_up.save(update_fields=["counsellor"])
     _record(taken_by, "follow_up.counsellor", follow_up)

@@ -26,6 +26,7 @@ class TaskKind(models.TextChoices):
     CONSENT_AGE = "consent_age", _("Ask the young person for their own consent")
     FAMILY_WITHDREW = "family_withdrew", _("The family withdrew consent in the portal")
     PATHWAY_STEP = "pathway_step", _("A step of a pathway")
+    FOLLOW_UP_CONTACT = "follow_up_contact", _("Get in touch with a young person on the register")
 
 
 # Kinds the scheduler creates and resolves by itself when their condition no longer holds.
@@ -33,7 +34,7 @@ class TaskKind(models.TextChoices):
 MANUAL_KINDS = [TaskKind.DECISION, TaskKind.FAMILY_WITHDREW]
 # Kinds another app creates and resolves through its own service (a pathway's step is done on the
 # pathway's page, with what was done).
-OWN_KINDS = [TaskKind.PATHWAY_STEP]
+OWN_KINDS = [TaskKind.PATHWAY_STEP, TaskKind.FOLLOW_UP_CONTACT]
 GENERATED_KINDS = [k for k in TaskKind if k not in MANUAL_KINDS and k not in OWN_KINDS]
 
 
@@ -64,6 +65,9 @@ class Task(models.Model):
     pathway_step = models.ForeignKey(
         "pathways.PathwayStep", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    follow_up = models.ForeignKey(
+        "followup.FollowUp", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     text = models.TextField(_("what to do"), blank=True)
     message = models.JSONField(null=True, blank=True, editable=False)
     due_on = models.DateField(_("due"))
@@ -89,7 +93,8 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=Q(case__isnull=False)
                 | Q(concern__isnull=False)
-                | Q(pathway_step__isnull=False),
+                | Q(pathway_step__isnull=False)
+                | Q(follow_up__isnull=False),
                 name="task_has_subject",
             )
         ]

@@ -367,6 +367,50 @@ def task_resolve_for_pathway_step(*, step, done_by) -> int:
     return _resolve(pks, now=clock.now(), done_by=done_by)
 
 
+# --- tasks of the follow-up register ----------------------------------------------------------
+
+
+def tasks_refresh_for_follow_ups(due: list[tuple], *, today: datetime.date) -> tuple[int, int]:
+    """``due``: (follow-up, counsellor, due date, key) for every young person it is time to get
+    in touch with. Creates the tasks not there yet (a key once, reminded the day it appears) and
+    resolves the open ones no longer due (a new counsellor, a status that needs no contact).
+    Returns (created, resolved)."""
+    now = clock.now()
+    keys = [key for *_rest, key in due]
+    known = set(Task.objects.filter(key__in=keys).values_list("key", flat=True))
+    created = Task.objects.bulk_create(
+        [
+            Task(
+                municipality_id=counsellor.municipality_id,
+                kind=TaskKind.FOLLOW_UP_CONTACT,
+                key=key,
+                assignee=counsellor,
+                follow_up=follow_up,
+                due_on=due_on,
+                remind_on=today,
+                created_at=now,
+            )
+            for follow_up, counsellor, due_on, key in due
+            if key not in known
+        ]
+    )
+    stale = (
+        Task.objects.filter(kind=TaskKind.FOLLOW_UP_CONTACT, done_at__isnull=True)
+        .exclude(key__in=keys)
+        .values_list("pk", flat=True)
+    )
+    return len(created), _resolve(list(stale), now=now)
+
+
+def tasks_resolve_for_follow_up(*, follow_up, done_by=None) -> int:
+    """The young person was contacted (or no longer needs following up): their open tasks are
+    done, in the caller's transaction."""
+    pks = list(
+        Task.objects.filter(follow_up=follow_up, done_at__isnull=True).values_list("pk", flat=True)
+    )
+    return _resolve(pks, now=clock.now(), done_by=done_by)
+
+
 # --- tasks decided in a meeting --------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """Access rules for tasks on *My work*: a task is shown to (and acted on by) the professional it
 is assigned to, in their municipality, while they may see what it is about: the case, the
 concern, (for a handover waiting for them) the handover they are asked to answer, or (for a
-pathway's step) the pathway, that is its signal, concern or case.
+pathway's step) the pathway, that is its signal, concern or case, or (for a young person on
+the follow-up register) the register.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from helhet.access.policy.cases import (
     concerns_visible_to,
     handovers_awaiting,
 )
+from helhet.access.policy.followup import follow_up_services
 from helhet.access.policy.pathways import pathways_following, pathways_visible_to
 from helhet.access.policy.signals import signals_visible_to
 from helhet.reminders.models import Task, TaskKind
@@ -41,6 +43,7 @@ def tasks_visible_to(actor) -> QuerySet[Task]:
         | Q(concern__in=concerns)
         | Q(Exists(awaiting), kind=TaskKind.HANDOVER_PENDING)
         | Q(pathway_step__pathway__in=pathways)
+        | Q(follow_up__service__in=follow_up_services(actor))
     )
 
 
@@ -62,6 +65,8 @@ def can_complete_task(actor, task: Task) -> bool:
         return True
     if task.pathway_step_id is not None:
         return pathways_visible_to(actor).filter(steps__pk=task.pathway_step_id).exists()
+    if task.follow_up_id is not None:
+        return follow_up_services(actor).filter(follow_ups__pk=task.follow_up_id).exists()
     return (
         task.kind == TaskKind.HANDOVER_PENDING
         and handovers_awaiting(actor).filter(case_id=task.case_id).exists()

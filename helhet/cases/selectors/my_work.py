@@ -90,6 +90,7 @@ def my_work(*, fetched_by) -> MyWork:
                 "pathway_step__pathway__concern__child",
                 "pathway_step__pathway__case__child",
                 "pathway_step__pathway__template",
+                "follow_up__child",
             )
             .annotate(handover_pk=Subquery(awaiting.values("pk")[:1]))
             .order_by("due_on", "pk")

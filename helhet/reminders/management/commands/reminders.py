@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from helhet.audit.partitions import ensure_partitions
 from helhet.core import clock
+from helhet.followup.reminders import follow_up_reminders_refresh
 from helhet.reminders.services import email_failed_count, tasks_refresh, tasks_requeue_lost
 from helhet.signals.services import signals_raise_all
 
@@ -47,8 +48,10 @@ class Command(BaseCommand):
         requeued = tasks_requeue_lost()
         failed = email_failed_count()
         signals = signals_raise_all()
+        contact_created, contact_resolved = follow_up_reminders_refresh()
         line = (
-            f"reminders: created {result.created}, resolved {result.resolved}, "
+            f"reminders: created {result.created + contact_created}, "
+            f"resolved {result.resolved + contact_resolved}, "
             f"queued {result.queued + requeued}, e-mails failed so far {failed}, "
             f"new absence signals {signals}"
         )
