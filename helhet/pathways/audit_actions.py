@@ -3,4 +3,6 @@
 from __future__ import annotations
 
 READS = frozenset({"pathway.read"})
-WRITES = frozenset({"pathway.start", "pathway.step_done", "pathway_template.import"})
+WRITES = frozenset(
+    {"pathway.start", "pathway.step_done", "pathway.stop", "pathway_template.import"}
+)

@@ -25,6 +25,10 @@ class StepDoneForm(forms.Form):
     )
 
 
+class StopForm(forms.Form):
+    reason = FreeText(label=_("Why the pathway stops"), max_length=SHORT_TEXT, widget=textarea(2))
+
+
 class TemplateImportForm(forms.Form):
     file = forms.FileField(label=_("Pathway file (JSON)"))
 

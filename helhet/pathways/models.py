@@ -89,6 +89,8 @@ class Pathway(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=PathwayStatus.choices, default=PathwayStatus.RUNNING
     )
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+    stop_reason = models.TextField(_("why it was stopped"), blank=True)
 
     class Meta:
         verbose_name = _("pathway")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -18,9 +19,12 @@ from helhet.cases.models import Case, LogKind
 from helhet.cases.services.common import lock_case, log
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.text import SHORT_TEXT, check_text
+from helhet.directory.vocabulary import Sector
 from helhet.pathways import definition as definitions
 from helhet.pathways.models import Pathway, PathwayStatus, PathwayStep, PathwayTemplate
 from helhet.pathways.subjects import audit_pathway, subject_field
+from helhet.people.models import MembershipRole
 from helhet.reminders import services as reminders
 from helhet.signals.models import SignalStatus
 
@@ -99,13 +103,40 @@ def _step_due(step: dict, *, from_day: datetime.date) -> datetime.date:
     return from_day + datetime.timedelta(days=step["due"]["days"])
 
 
+def _assignee(pathway: Pathway, responsible: str):
+    """Who gets a step's task: on a case, the team member of the step's sector (the school's
+    leader for ``school_leader``), so that a step for the school health service is on the
+    nurse's *My work*; otherwise — no such member, a signal's or a concern's pathway, the
+    contact teacher's steps — the one who started the pathway."""
+    if pathway.case_id is None or responsible == "contact_teacher":
+        return pathway.owner
+    members = pathway.case.team.filter(left_at__isnull=True).select_related(
+        "professional", "service"
+    )
+    if responsible == "school_leader":
+        members = members.filter(
+            service__sector=Sector.SCHOOL,
+            professional__memberships__service=F("service"),
+            professional__memberships__role=MembershipRole.LEADER,
+        )
+    else:
+        members = members.filter(service__sector=responsible)
+    if members.filter(professional=pathway.owner).exists():
+        return pathway.owner
+    member = members.order_by("joined_at", "pk").first()
+    return member.professional if member else pathway.owner
+
+
 def _open_tasks(pathway: Pathway, steps: list[PathwayStep], due_steps: dict[str, datetime.date]):
+    specs = {s["key"]: s for s in pathway.template.definition["steps"]}
     for step in steps:
         if step.key in due_steps:
             step.due_on = due_steps[step.key]
             step.save(update_fields=["due_on"])
             reminders.task_create_for_pathway_step(
-                step=step, assignee=pathway.owner, due_on=step.due_on
+                step=step,
+                assignee=_assignee(pathway, specs[step.key]["responsible"]),
+                due_on=step.due_on,
             )
 
 
@@ -241,3 +272,39 @@ def pathway_step_done(*, done_by, pathway_pk: int, step_pk: int, note: str) -> P
         pathway.save(update_fields=["status"])
     audit_pathway(done_by, pathway, "pathway.step_done", obj=step)
     return step
+
+
+def _stop(pathway: Pathway, *, reason: str, professional) -> None:
+    pathway.status, pathway.stopped_at, pathway.stop_reason = (
+        PathwayStatus.STOPPED,
+        clock.now(),
+        reason,
+    )
+    pathway.save(update_fields=["status", "stopped_at", "stop_reason"])
+    for step in pathway.steps.filter(done_at__isnull=True, due_on__isnull=False):
+        reminders.task_resolve_for_pathway_step(step=step, done_by=professional)
+
+
+@transaction.atomic
+def pathway_stop(*, stopped_by, pathway_pk: int, reason: str) -> Pathway:
+    """Stop a running pathway before its last step (the pupil is back at school, the family
+    moved, another measure fits better), with the reason; its open steps leave *My work*."""
+    pathway = policy.get_pathway_or_404(stopped_by, pathway_pk)
+    pathway = Pathway.objects.select_for_update(of=("self",)).get(pk=pathway.pk)
+    if pathway.status != PathwayStatus.RUNNING:
+        raise DomainError(_("The pathway has ended."))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Say why the pathway stops."), field="reason")
+    check_text(reason, limit=SHORT_TEXT, field="reason")
+    _stop(pathway, reason=reason, professional=policy.actor_professional(stopped_by))
+    audit_pathway(stopped_by, pathway, "pathway.stop")
+    return pathway
+
+
+def pathways_stop_for_case(*, case: Case, professional, reason: str) -> int:
+    """The case closed: its running pathways stop with it (in the closing's transaction)."""
+    running = list(Pathway.objects.filter(case=case, status=PathwayStatus.RUNNING))
+    for pathway in running:
+        _stop(pathway, reason=reason, professional=professional)
+    return len(running)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("templates/<int:pk>.json", views.template_export, name="template_export"),
     path("<int:pk>/", views.pathway_detail, name="detail"),
     path("<int:pk>/steps/<int:step_pk>/done/", views.step_done, name="step_done"),
+    path("<int:pk>/stop/", views.pathway_stop, name="stop"),
 ]

@@ -17,7 +17,7 @@ from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error
 from helhet.pathways import selectors, services
 from helhet.pathways.definition import DefinitionError
-from helhet.pathways.forms import PathwayStartForm, StepDoneForm, TemplateImportForm
+from helhet.pathways.forms import PathwayStartForm, StepDoneForm, StopForm, TemplateImportForm
 
 
 def pathway_section(request, *, subject, may_start: bool, start_url: str) -> dict:
@@ -79,6 +79,7 @@ def _detail(request, pk: int, *, failed: tuple[int, StepDoneForm] | None = None)
     """The pathway's page: each step with the form to record it, where it is due and open."""
     page = selectors.pathway_detail(fetched_by=request.user, pk=pk)
     failed_pk, failed_form = failed or (None, None)
+    stop_form = failed_form if failed_pk == "stop" else StopForm(prefix="stop")
 
     def form_for(view):
         if not view.step.due_on or view.step.done_at:
@@ -94,6 +95,7 @@ def _detail(request, pk: int, *, failed: tuple[int, StepDoneForm] | None = None)
             "page": page,
             "pathway": page.pathway,
             "steps": [(view, form_for(view)) for view in page.steps],
+            "stop_form": stop_form,
             "error_forms": [failed_form] if failed_form else [],
             "has_errors": bool(failed_form and failed_form.errors),
         },
@@ -121,6 +123,23 @@ def step_done(request, pk: int, step_pk: int):
             messages.success(request, _("The step was recorded as done."))
             return redirect("pathways:detail", pk=pk)
     return _detail(request, pk, failed=(step_pk, form))
+
+
+@login_required
+@require_POST
+def pathway_stop(request, pk: int):
+    form = StopForm(request.POST, prefix="stop")
+    if form.is_valid():
+        try:
+            services.pathway_stop(
+                stopped_by=request.user, pathway_pk=pk, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The pathway was stopped."))
+            return redirect("pathways:detail", pk=pk)
+    return _detail(request, pk, failed=("stop", form))
 
 
 @login_required

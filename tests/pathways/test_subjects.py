@@ -342,3 +342,88 @@ def test_the_api_reads_a_case_pathway_for_the_team_only(world):
         world.child.pk,
         world.nurse.user.pk,
     )
+
+
+def _template_with_a_health_step(world: World) -> PathwayTemplate:
+    import json
+
+    world.teacher.is_municipal_admin = True
+    world.teacher.save(update_fields=["is_municipal_admin"])
+    step = {
+        "title": {"en": "Health conversation", "nb": "Helsesamtale"},
+        "guidance": {"en": "Talk about sleep and meals."},
+        "record": {"en": "What was agreed."},
+    }
+    definition = {
+        "format": "helhet-pathway/1",
+        "code": "health-first",
+        "version": 1,
+        "name": {"en": "Health first"},
+        "description": {"en": "The school and the health station together."},
+        "steps": [
+            {
+                **step,
+                "key": "school",
+                "responsible": "contact_teacher",
+                "due": {"days": 1, "after": "start"},
+            },
+            {
+                **step,
+                "key": "nurse",
+                "responsible": "health_station",
+                "due": {"days": 3, "after": "start"},
+            },
+        ],
+    }
+    template, _new = services.pathway_template_import(
+        imported_by=world.teacher.user, raw=json.dumps(definition)
+    )
+    return template
+
+
+def test_a_step_of_another_sector_is_the_team_members_of_that_sector(world):
+    template = _template_with_a_health_step(world)
+    case = _case_with_nurse(world)
+    services.pathway_start(started_by=world.teacher.user, template_pk=template.pk, case_pk=case.pk)
+    assert _step_tasks(world.teacher) == {"school"}
+    assert _step_tasks(world.nurse) == {"nurse"}
+
+
+def test_without_a_team_member_of_the_sector_the_starter_has_the_step(world):
+    template = _template_with_a_health_step(world)
+    case = world.case()
+    services.pathway_start(started_by=world.teacher.user, template_pk=template.pk, case_pk=case.pk)
+    assert _step_tasks(world.teacher) == {"school", "nurse"}
+
+
+def test_a_pathway_is_stopped_with_a_reason_and_its_steps_leave_my_work(client, world):
+    case = world.case()
+    pathway = _start(world, world.teacher, code=WORRYING, case_pk=case.pk)
+    url = reverse("pathways:stop", args=[pathway.pk])
+    client.force_login(world.nurse.user)  # not on the case
+    assert client.post(url, {"stop-reason": "Tilbake på skolen."}).status_code == 404
+    client.force_login(world.teacher.user)
+    response = client.post(url, {"stop-reason": "  "})
+    assert response.status_code == 200 and "Stop the pathway" in response.content.decode()
+    pathway.refresh_from_db()
+    assert pathway.status == PathwayStatus.RUNNING
+    response = client.post(url, {"stop-reason": "Tilbake på skolen hver dag."})
+    assert response.status_code == 302
+    pathway.refresh_from_db()
+    assert pathway.status == PathwayStatus.STOPPED
+    assert pathway.stop_reason == "Tilbake på skolen hver dag."
+    assert _step_tasks(world.teacher) == set()
+    assert AuditEvent.objects.filter(action="pathway.stop", case_id=case.pk).exists()
+    with pytest.raises(DomainError, match="The pathway has ended"):
+        services.pathway_stop(stopped_by=world.teacher.user, pathway_pk=pathway.pk, reason="x")
+
+
+def test_closing_the_case_stops_its_pathway(world):
+    case = world.case()
+    pathway = _start(world, world.teacher, code=WORRYING, case_pk=case.pk)
+    case_services.case_close(case=case, closed_by=world.teacher.user, reason="Målene er nådd.")
+    pathway.refresh_from_db()
+    assert (pathway.status, pathway.stop_reason) == (PathwayStatus.STOPPED, "Målene er nådd.")
+    assert not Task.objects.filter(
+        kind=TaskKind.PATHWAY_STEP, pathway_step__pathway=pathway, done_at__isnull=True
+    ).exists()

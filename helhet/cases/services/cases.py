@@ -79,6 +79,10 @@ def _close(case: Case, *, professional, actor, reason: str) -> Case:
     )
     bump(case)
     log(case, kind=LogKind.CLOSING, author=professional, text=reason)
+    # A standardised pathway on the case ends with it (its steps leave My work).
+    from helhet.pathways.services import pathways_stop_for_case
+
+    pathways_stop_for_case(case=case, professional=professional, reason=reason)
     audit_case(actor, case, "case.close")
     tasks_refresh(case=case)  # every task of the case is resolved
     return case
