@@ -250,3 +250,13 @@ def test_the_round_page_runs_as_many_queries_for_a_big_class(client, screening):
         )
         counts[size] = queries_of(client, url)
     assert_same_count(counts)
+
+
+def test_a_teacher_on_no_groups_staff_gets_an_empty_list_the_nurse_404(client, screening):
+    client.force_login(screening.other_teacher.user)
+    response = client.get(reverse("screening:list"))
+    assert response.status_code == 200
+    assert "You are on no group" in response.content.decode()
+    assert "5B" not in response.content.decode()
+    client.force_login(screening.world.nurse.user)
+    assert client.get(reverse("screening:list")).status_code == 404

@@ -72,6 +72,7 @@ from helhet.access.policy.screening import (
     screening_groups_visible_to,
     screening_role,
     screening_services_led,
+    works_where_groups_are_screened,
 )
 from helhet.access.policy.signals import (
     absence_import_schools,
@@ -153,4 +154,5 @@ __all__ = [
     "signal_role",
     "signals_visible_to",
     "tasks_visible_to",
+    "works_where_groups_are_screened",
 ]

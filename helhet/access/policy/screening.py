@@ -29,6 +29,19 @@ def screening_services_led(actor) -> QuerySet[Service]:
     ).order_by("name")
 
 
+def works_where_groups_are_screened(actor) -> bool:
+    """The actor works at an active school or kindergarten (My work offers the screening)."""
+    professional = actor_professional(actor)
+    return (
+        professional is not None
+        and Service.objects.filter(
+            pk__in=service_ids_of(professional),
+            sector__in=SCREENING_SECTORS,
+            is_active=True,
+        ).exists()
+    )
+
+
 def screening_groups_visible_to(actor) -> QuerySet:
     from helhet.screening.models import Group, GroupStaff
 
