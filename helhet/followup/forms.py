@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from helhet.core import clock
 from helhet.core.forms import DateInput, textarea
@@ -34,7 +35,7 @@ class RegisterImportForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=FollowUpStatus.choices)
-    on = forms.DateField(label=_("From"), widget=DateInput())
+    on = forms.DateField(label=pgettext_lazy("starting date", "From"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "status_%s")  # beside the contact form on one page
@@ -72,7 +73,7 @@ class MeasureOutcomeForm(forms.Form):
         label=_("What came of it"),
         choices=[c for c in MeasureOutcome.choices if c[0] != MeasureOutcome.OFFERED],
     )
-    on = forms.DateField(label=_("From"), widget=DateInput())
+    on = forms.DateField(label=pgettext_lazy("starting date", "From"), widget=DateInput())
 
     def __init__(self, *args, outcomes=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,10 +45,10 @@ class MeasureKind(models.TextChoices):
 
 
 class MeasureOutcome(models.TextChoices):
-    OFFERED = "offered", _("Offered")
-    STARTED = "started", _("Started")
-    DECLINED = "declined", _("Declined")
-    ENDED = "ended", _("Ended")
+    OFFERED = "offered", pgettext_lazy("measure outcome", "Offered")
+    STARTED = "started", pgettext_lazy("measure outcome", "Started")
+    DECLINED = "declined", pgettext_lazy("measure outcome", "Declined")
+    ENDED = "ended", pgettext_lazy("measure outcome", "Ended")
 
 
 class FollowUp(models.Model):
