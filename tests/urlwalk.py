@@ -203,6 +203,14 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
         "step_pk": "pathway_step",
     },
     "api/v1/^follow-ups/(?P<pk>[0-9]+)/$": {"pk": "follow_up"},
+    **{
+        f"api/v1/^follow-ups/(?P<pk>[0-9]+)/{rest}/$": {"pk": "follow_up"}
+        for rest in ("contacts", "status", "measures")
+    },
+    "api/v1/^follow-ups/(?P<pk>[0-9]+)/measures/(?P<measure_pk>[0-9]+)/outcome/$": {
+        "pk": "follow_up",
+        "measure_pk": "follow_up_measure",
+    },
     "api/v1/^signals/(?P<pk>[0-9]+)/$": {"pk": "signal"},
     "work/pathways/start/<int:signal_pk>/": {"signal_pk": "signal"},
     "work/pathways/start/concern/<int:concern_pk>/": {"concern_pk": "open_concern"},
@@ -217,6 +225,7 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     },
     "work/pathways/templates/<int:pk>.json": {"pk": "pathway_template"},
     "work/pathways/<int:pk>/": {"pk": "pathway"},
+    "work/pathways/<int:pk>/stop/": {"pk": "pathway"},
     "work/pathways/<int:pk>/steps/<int:step_pk>/done/": {
         "pk": "pathway",
         "step_pk": "pathway_step",

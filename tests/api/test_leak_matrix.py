@@ -15,11 +15,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, reverse
 
 from helhet.api import urls as api_urls
+from helhet.audit.models import AuditEvent
 from helhet.core import clock
 from helhet.directory.vocabulary import Sector
-from helhet.followup.models import FollowUp
+from helhet.followup import services as follow_up_services
+from helhet.followup.models import FollowUp, FollowUpContact, FollowUpMeasure
 from helhet.pathways import services as pathway_services
-from helhet.pathways.models import PathwayTemplate
+from helhet.pathways.models import Pathway, PathwayTemplate
 from helhet.people.models import Membership
 from helhet.plans import services as plan_services
 from helhet.reminders.models import Task
@@ -44,6 +46,10 @@ LISTS = {
     "audit-event-list",
     "signal-list",
     "follow-up-list",
+    # Starting a pathway names its subject in the body (the route answers GET with 405): its
+    # outsiders are test_no_outsider_writes_through_pathways_or_the_register below.
+    "pathway-list",
+    "pathway-template-list",
 }
 # The directory is shared by the whole municipality: only another municipality is an outsider.
 MUNICIPALITY_WIDE = {"municipality-detail", "service-detail"}
@@ -88,10 +94,24 @@ def _params(pattern: URLPattern) -> list[str]:
     return converters or list(pattern.pattern.regex.groupindex)
 
 
+# Other parameters whose name means another object in another area, by URL name prefix.
+PARAM_OWNER = {("follow-up", "measure_pk"): "follow_up_measure_pk"}
+
+
 def _kwargs(pattern: URLPattern, objects: dict) -> dict:
     kwargs = {}
     for name in _params(pattern):
-        if name == "case_pk":
+        owner = next(
+            (
+                key
+                for (prefix, param), key in PARAM_OWNER.items()
+                if param == name and pattern.name.startswith(prefix)
+            ),
+            None,
+        )
+        if owner is not None:
+            kwargs[name] = objects[owner]
+        elif name == "case_pk":
             kwargs[name] = objects["case"]
         elif name == "pk":
             owner = next(key for prefix, key in PK_OWNER if pattern.name.startswith(prefix))
@@ -148,6 +168,13 @@ def api_world(leaky_world):  # noqa: F811 (the imported fixture)
         since=clock.today(),
         status_since=clock.today(),
     ).pk
+    objects["follow_up_measure_pk"] = follow_up_services.measure_offer(
+        offered_by=world.teacher.user,
+        pk=objects["follow_up_pk"],
+        kind="course",
+        offered_on=clock.today(),
+        note="",
+    ).pk
     return world, objects, outsiders
 
 
@@ -198,3 +225,60 @@ def test_the_team_still_reaches_them(api_world):
         assert client.get(reverse(f"api:v1:{name}", kwargs={"pk": pk})).status_code == 200, name
     tasks = client.get(reverse("api:v1:task-list")).json()["results"]
     assert objects["task_pk"] in [t["id"] for t in tasks]
+
+
+def test_no_outsider_writes_through_pathways_or_the_register(api_world):
+    """Starting a pathway on the world's signal, concern or case, and each write of the
+    register, with a valid body: 404 for every outsider, exactly as for a missing object, and
+    nothing written (no pathway, contact, measure or status; no event naming the child)."""
+    world, objects, outsiders = api_world
+    template = PathwayTemplate.objects.get(
+        municipality=world.municipality, code="worrying-school-absence"
+    ).pk
+    today = clock.today().isoformat()
+    follow_up = f"/api/v1/follow-ups/{objects['follow_up_pk']}"
+    measure = objects["follow_up_measure_pk"]
+    writes = [
+        ("/api/v1/pathways/", {"template": template, "signal": objects["signal_pk"]}),
+        ("/api/v1/pathways/", {"template": template, "concern": objects["concern"]}),
+        ("/api/v1/pathways/", {"template": template, "case": objects["case"]}),
+        (f"{follow_up}/contacts/", {"on": today, "kind": "phone", "reached": True, "note": ""}),
+        (f"{follow_up}/status/", {"status": "in_work", "on": today}),
+        (f"{follow_up}/measures/", {"kind": "course", "offered_on": today, "note": ""}),
+        (f"{follow_up}/measures/{measure}/outcome/", {"outcome": "started", "on": today}),
+    ]
+    missing = [
+        ("/api/v1/pathways/", {"template": template, "signal": 999999}),
+        ("/api/v1/pathways/", {"template": template, "concern": 999999}),
+        ("/api/v1/pathways/", {"template": template, "case": 999999}),
+        ("/api/v1/follow-ups/999999/contacts/", writes[3][1]),
+        ("/api/v1/follow-ups/999999/status/", writes[4][1]),
+        ("/api/v1/follow-ups/999999/measures/", writes[5][1]),
+        (f"/api/v1/follow-ups/{objects['follow_up_pk']}/measures/999999/outcome/", writes[6][1]),
+    ]
+
+    def state():
+        item = FollowUp.objects.get(pk=objects["follow_up_pk"])
+        return (
+            Pathway.objects.count(),
+            FollowUpContact.objects.count(),
+            list(FollowUpMeasure.objects.values_list("pk", "outcome")),
+            (item.status, item.status_since),
+        )
+
+    before, last_event = state(), AuditEvent.objects.order_by("-pk").values("pk").first()["pk"]
+    for label, actor in outsiders.items():
+        client = api_client(actor)
+        for (url, body), (missing_url, missing_body) in zip(writes, missing, strict=True):
+            expected = client.post(missing_url, missing_body, format="json").status_code
+            response = client.post(url, body, format="json")
+            assert expected == 404, (missing_url, expected)
+            assert response.status_code == 404, (label, url, body, response.status_code)
+            assert world.child.family_name not in response.content.decode(), (label, url)
+    assert state() == before
+    assert not AuditEvent.objects.filter(pk__gt=last_event, child_id=world.child.pk).exists()
+    # The matrix is not vacuous: the teacher writes through each (the signal's pathway runs).
+    teacher = api_client(world.teacher)
+    for url, body in writes[2:]:  # the concern is decided (its case takes pathways)
+        response = teacher.post(url, body, format="json")
+        assert response.status_code in {200, 201}, (url, response.content)

@@ -144,6 +144,7 @@ NO_CHILD_DATA: dict[str, str] = {
     "work/signals/import/": "the import form and the school's latest imports (counts only)",
     "work/signals/rules/": "the municipality's absence rules",
     "work/pathways/templates/": "the municipality's pathway templates",
+    "api/v1/^pathway-templates/$": "the municipality's pathway templates",
     "work/follow-up/import/": "the form to import from the school register",
     "work/follow-up/counts/": "counts by status, suppressed (aggregates only)",
     "work/screening/": "the groups: their names and sizes, no child named",
@@ -182,6 +183,11 @@ NOT_A_READ: dict[str, str] = {
     "work/pathways/start/concern/<int:concern_pk>/": _POST,
     "work/pathways/start/case/<int:case_pk>/": _POST,
     "api/v1/^pathways/(?P<pk>[0-9]+)/steps/(?P<step_pk>[0-9]+)/done/$": _POST,
+    "api/v1/^pathways/$": _POST + " (starts a pathway)",
+    "api/v1/^follow-ups/(?P<pk>[0-9]+)/contacts/$": _POST,
+    "api/v1/^follow-ups/(?P<pk>[0-9]+)/status/$": _POST,
+    "api/v1/^follow-ups/(?P<pk>[0-9]+)/measures/$": _POST,
+    "api/v1/^follow-ups/(?P<pk>[0-9]+)/measures/(?P<measure_pk>[0-9]+)/outcome/$": _POST,
     "work/follow-up/<int:pk>/status/": _POST,
     "work/follow-up/<int:pk>/contacts/": _POST,
     "work/follow-up/<int:pk>/counsellor/": _POST,
@@ -202,6 +208,7 @@ NOT_A_READ: dict[str, str] = {
         )
     },
     "work/pathways/<int:pk>/steps/<int:step_pk>/done/": _POST,
+    "work/pathways/<int:pk>/stop/": _POST,
     "api/v1/schools/<int:school_pk>/absence-imports/": _POST + " (imports a school's file)",
     "work/signals/import/example.csv": "the demo's synthetic attendance file (demo only)",
     "work/concerns/new/child/add-number/": _POST
