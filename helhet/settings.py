@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "helhet.pathways",
     "helhet.followup",
     "helhet.screening",
+    "helhet.indicators",
     "helhet.api",
     "helhet.accounts",
     "helhet.portal",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("work/pathways/", include("helhet.pathways.urls")),
     path("work/follow-up/", include("helhet.followup.urls")),
     path("work/screening/", include("helhet.screening.urls")),
+    path("work/indicators/", include("helhet.indicators.urls")),
     path("work/", include("helhet.cases.urls")),
     path("work/", include("helhet.plans.urls")),
     path("audit/", include("helhet.audit.urls")),

@@ -67,8 +67,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Professional)
 class ProfessionalAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "municipality", "title", "is_municipal_admin"]
-    list_filter = ["municipality", "is_municipal_admin"]
+    list_display = ["__str__", "municipality", "title", "is_municipal_admin", "is_leader_group"]
+    list_filter = ["municipality", "is_municipal_admin", "is_leader_group"]
     search_fields = ["user__name", "user__email"]
     list_select_related = ["user", "municipality"]
     # A select of every user would put every name and e-mail address on each change page.

@@ -91,6 +91,14 @@ class Professional(models.Model):
         default=False,
         help_text=_("May search the municipality's access log."),
     )
+    is_leader_group = models.BooleanField(
+        _("member of the 0–24 leader group"),
+        default=False,
+        help_text=_(
+            "The municipality's leaders of the services for children and young people: they "
+            "see the whole municipality's indicators (figures only, never a child)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("professional")

@@ -46,4 +46,6 @@ DEMO_ACCOUNTS = {
     ],
 }
 DATA_PROTECTION_OFFICERS = {"personvern"}
+# The municipal 0–24 coordinator is on the leader group: the whole municipality's indicators.
+LEADER_GROUP = {"admin"}
 DEMO_SUPERUSER = ("superuser@helhet.example", "Sigrid Superuser")

@@ -17,6 +17,7 @@ from faker import Faker
 
 from helhet.core import clock
 from helhet.directory import services as directory_services
+from helhet.indicators.compute import refresh as indicators_refresh
 from helhet.people import nordic_id
 from helhet.people import services as people_services
 from helhet.people.models import Child, MembershipRole, NetworkPerson, Relation, User
@@ -28,6 +29,7 @@ from helhet.synthetic.demo import (
     DEMO_MUNICIPALITIES,
     DEMO_PASSWORD,
     DEMO_SUPERUSER,
+    LEADER_GROUP,
 )
 from helhet.synthetic.followup_demo import demo_follow_up
 from helhet.synthetic.relay import demo_relay
@@ -188,6 +190,9 @@ class Generator:
             if login in DATA_PROTECTION_OFFICERS:
                 professional.is_data_protection_officer = True
                 professional.save(update_fields=["is_data_protection_officer"])
+            if login in LEADER_GROUP:
+                professional.is_leader_group = True
+                professional.save(update_fields=["is_leader_group"])
             accounts[login] = professional
             people_services.membership_add(
                 professional=professional, service=services[service_index], role=role
@@ -299,6 +304,7 @@ def generate(
             demo_absence(municipality=municipality, accounts=accounts)
             demo_follow_up(municipality=municipality, accounts=accounts)
             demo_screening(municipality=municipality, accounts=accounts)
+            indicators_refresh(municipality)  # the dashboards read precomputed counts
     if demo and not User.objects.filter(email=DEMO_SUPERUSER[0]).exists():
         User.objects.create_superuser(
             email=DEMO_SUPERUSER[0], password=DEMO_PASSWORD, name=DEMO_SUPERUSER[1], is_demo=True

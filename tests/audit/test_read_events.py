@@ -66,6 +66,7 @@ CHILD_DATA: dict[str, Read] = {
     "work/follow-up/<int:pk>/concern/": Read("follow_up.read", case=False),
     # The national report's figures: aggregates, but an export is always recorded.
     "work/follow-up/counts.csv": Read("follow_up.count_export", child=False, case=False),
+    "work/indicators/export.csv": Read("indicators.export", child=False, case=False),
     "work/screening/groups/<int:pk>/": Read("screening.group.read", child=False, case=False),
     "work/screening/rounds/<int:pk>/": Read("screening.round.read", child=False, case=False),
     "work/screening/talks/<int:pk>/concern/": Read("screening.round.read", case=False),
@@ -148,6 +149,7 @@ NO_CHILD_DATA: dict[str, str] = {
     "work/follow-up/import/": "the form to import from the school register",
     "work/follow-up/counts/": "counts by status, suppressed (aggregates only)",
     "work/screening/": "the groups: their names and sizes, no child named",
+    "work/indicators/": "the leaders' figures, suppressed (aggregates only)",
     "work/screening/groups/new/": "the form for a new group",
     "work/screening/import/": "the form to import class lists",
     "work/screening/overview/": "ratings counted per group, suppressed (aggregates only)",

@@ -142,3 +142,15 @@ def test_the_demo_class_is_screened_this_term():
     assert not policy.screening_groups_visible_to(nurse).exists()
     assert Rating.objects.filter(round_child__round__group=group, colour="red").count() == 1
     assert not RoundChild.objects.filter(parents_informed_on__isnull=True).exists()
+
+
+def test_the_demo_leader_group_sees_counted_indicators():
+    from helhet.indicators.models import IndicatorCount
+    from helhet.people.models import User as DemoUser
+
+    generate(municipalities=3, children_per_municipality=40, demo=True)
+    coordinator = DemoUser.objects.get(email="admin@fjordvik.example")
+    assert coordinator.professional.is_leader_group
+    assert IndicatorCount.objects.filter(
+        municipality=coordinator.professional.municipality, code="concerns_registered"
+    ).exists()

@@ -51,6 +51,7 @@ from helhet.access.policy.followup import (
     follow_ups_visible_to,
     get_follow_up_or_404,
 )
+from helhet.access.policy.indicators import indicator_services, sees_whole_municipality
 from helhet.access.policy.pathways import (
     PATHWAY_CONCERN_STATUSES,
     can_import_pathway_templates,
@@ -141,6 +142,7 @@ __all__ = [
     "get_signal_or_404",
     "get_task_or_404",
     "handovers_awaiting",
+    "indicator_services",
     "led_service_ids",
     "pathway_templates_visible_to",
     "pathways_visible_to",
@@ -149,6 +151,7 @@ __all__ = [
     "screening_groups_visible_to",
     "screening_role",
     "screening_services_led",
+    "sees_whole_municipality",
     "services_visible_to",
     "signal_concern_services",
     "signal_role",

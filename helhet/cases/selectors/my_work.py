@@ -24,7 +24,7 @@ from helhet.cases.models import (
 )
 from helhet.core import clock
 from helhet.directory.vocabulary import Sector
-from helhet.people.models import Professional
+from helhet.people.models import MembershipRole, Professional
 from helhet.reminders.models import Task
 
 
@@ -45,6 +45,7 @@ class MyWork:
     at_school: bool = False
     in_follow_up: bool = False
     screens: bool = False
+    sees_indicators: bool = False
 
     @property
     def overdue_tasks(self) -> int:
@@ -122,4 +123,7 @@ def my_work(*, fetched_by) -> MyWork:
         at_school=any(m.service.sector == Sector.SCHOOL for m in memberships),
         in_follow_up=any(m.service.sector == Sector.FOLLOW_UP for m in memberships),
         screens=any(m.service.sector in policy.SCREENING_SECTORS for m in memberships),
+        sees_indicators=professional.is_leader_group
+        or professional.is_data_protection_officer
+        or any(m.role == MembershipRole.LEADER for m in memberships),
     )

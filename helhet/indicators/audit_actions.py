@@ -1,0 +1,6 @@
+"""The access-log actions of the indicators (figures only: the exports are recorded)."""
+
+from __future__ import annotations
+
+READS = frozenset({"indicators.export"})
+WRITES = frozenset()

@@ -1,0 +1,94 @@
+"""The process indicators: what each one counts, in which of the network's six areas it belongs,
+and how it is read (a count, a share, a median). ``docs/indicators.md`` writes each one out
+(numerator, denominator, what is left out); ``compute.py`` counts them from the data."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.TextChoices):
+    """The six areas of good practice of the Norwegian 0–24 municipal network."""
+
+    COLLABORATION = "collaboration", _("Collaboration culture")
+    SHARED_GOALS = "shared_goals", _("Shared goals and direction")
+    KNOWLEDGE = "knowledge", _("Knowledge-based service development")
+    COMPETENCE = "competence", _("Competence building")
+    EARLY = "early", _("Early intervention")
+    EVALUATION = "evaluation", _("Qualitative evaluations")
+
+
+class Kind(enum.StrEnum):
+    COUNT = "count"  # keys: "" or a breakdown (a decision, an answer)
+    SHARE = "share"  # keys: "yes" and "no"
+    MEDIAN = "median"  # keys: whole days (or years), a histogram
+
+
+@dataclasses.dataclass(frozen=True)
+class Indicator:
+    code: str
+    area: Area
+    kind: Kind
+    title: str
+    unit: str = ""  # for a median: days or years
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("concerns_registered", Area.EARLY, Kind.COUNT, _("Concerns registered")),
+    Indicator(
+        "age_at_first_concern",
+        Area.EARLY,
+        Kind.MEDIAN,
+        _("Age at the first concern (median)"),
+        unit=_("years"),
+    ),
+    Indicator(
+        "decided_within_deadline",
+        Area.COLLABORATION,
+        Kind.SHARE,
+        _("Concerns decided within the deadline"),
+    ),
+    Indicator(
+        "days_to_decision",
+        Area.COLLABORATION,
+        Kind.MEDIAN,
+        _("Days from a concern to its decision (median)"),
+        unit=_("days"),
+    ),
+    Indicator("decision_outcomes", Area.COLLABORATION, Kind.COUNT, _("Decisions on concerns")),
+    Indicator(
+        "days_to_first_plan",
+        Area.SHARED_GOALS,
+        Kind.MEDIAN,
+        _("Days from a case to its plan (median)"),
+        unit=_("days"),
+    ),
+    Indicator(
+        "goals_in_childs_words",
+        Area.SHARED_GOALS,
+        Kind.SHARE,
+        _("Goals in the child's own words"),
+    ),
+    Indicator("handover_answers", Area.COLLABORATION, Kind.COUNT, _("Handovers answered")),
+    Indicator(
+        "handover_days",
+        Area.COLLABORATION,
+        Kind.MEDIAN,
+        _("Days a handover waited for its answer (median)"),
+        unit=_("days"),
+    ),
+    Indicator(
+        "signals_to_concern",
+        Area.EARLY,
+        Kind.SHARE,
+        _("Absence signals that became a concern"),
+    ),
+)
+BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+
+# The sectors every child meets: a concern registered there was caught by a universal service.
+UNIVERSAL_SECTORS = ("kindergarten", "school", "upper_secondary", "health_station")

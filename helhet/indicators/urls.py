@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from helhet.indicators import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export.csv", views.export_csv, name="export"),
+]

@@ -1,0 +1,70 @@
+"""The leaders' dashboard and its export: thin views over the selectors."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from helhet.access import policy
+from helhet.core import clock
+from helhet.indicators import selectors
+from helhet.indicators.chart import monthly_bars
+from helhet.indicators.definitions import Area
+from helhet.indicators.forms import DashboardFilter, months_back
+
+
+def _filtered(request):
+    services = policy.indicator_services(request.user)
+    if not services.exists():
+        raise Http404
+    form = DashboardFilter(request.GET or None, services=services)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        service = data.get("service")
+        return form, {
+            "first": data["start"],
+            "last": data["end"],
+            "service_pk": service.pk if service else None,
+            "sector": data.get("sector") or "",
+        }
+    today: datetime.date = clock.today()
+    return form, {"first": months_back(11), "last": today.replace(day=1)}
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    form, filters = _filtered(request)
+    board = selectors.dashboard(fetched_by=request.user, **filters)
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "form": form,
+            "board": board,
+            "areas": [
+                (label, [f for f in board.figures if f.indicator.area == value])
+                for value, label in Area.choices
+            ],
+            "chart": monthly_bars(board.months),
+            "query": request.GET.urlencode(),
+            "error_forms": [form] if form.errors else [],
+            "has_errors": bool(form.errors),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    _form, filters = _filtered(request)
+    text = selectors.dashboard_csv(fetched_by=request.user, **filters)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="indicators-{filters["first"]:%Y-%m}-{filters["last"]:%Y-%m}.csv"'
+    )
+    return response
