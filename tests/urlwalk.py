@@ -226,6 +226,7 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/pathways/templates/<int:pk>.json": {"pk": "pathway_template"},
     "work/pathways/<int:pk>/": {"pk": "pathway"},
     "work/pathways/<int:pk>/stop/": {"pk": "pathway"},
+    "work/indicators/self-assessment/<slug:area>/": {"area": "area"},
     "work/pathways/<int:pk>/steps/<int:step_pk>/done/": {
         "pk": "pathway",
         "step_pk": "pathway_step",
@@ -341,13 +342,16 @@ class UrlScenario(NamedTuple):
 
 
 def build_url_scenario() -> UrlScenario:
-    """One municipality where the teacher (also the data protection officer and the municipal
-    administrator) coordinates a case with every kind of object a URL can name; and an operator
-    for the admin. Needs the database."""
+    """One municipality where the teacher (also the data protection officer, the municipal
+    administrator and on the 0–24 leader group) coordinates a case with every kind of object a
+    URL can name; and an operator for the admin. Needs the database."""
     world = build_world()
     world.teacher.is_data_protection_officer = True
     world.teacher.is_municipal_admin = True
-    world.teacher.save(update_fields=["is_data_protection_officer", "is_municipal_admin"])
+    world.teacher.is_leader_group = True
+    world.teacher.save(
+        update_fields=["is_data_protection_officer", "is_municipal_admin", "is_leader_group"]
+    )
     case = world.case(consent_for=(world.school, world.health))
     member = case_services.team_member_add(
         case=case, added_by=world.teacher.user, professional=world.nurse, service=world.health
@@ -539,5 +543,6 @@ def build_url_scenario() -> UrlScenario:
         "screening_round": screening_round.pk,
         "round_child": round_child.pk,
         "teacher": world.teacher.pk,
+        "area": "early",
     }
     return UrlScenario(world, operator, objects)

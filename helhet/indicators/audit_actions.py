@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 READS = frozenset({"indicators.export"})
-WRITES = frozenset()
+WRITES = frozenset({"indicators.self_assessment"})

@@ -92,3 +92,38 @@ BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 
 # The sectors every child meets: a concern registered there was caught by a universal service.
 UNIVERSAL_SECTORS = ("kindergarten", "school", "upper_secondary", "health_station")
+
+
+# The leader group's self-assessment: statements per area, each scored 1 (not at all) to 5
+# (fully), after the network's way of working with its indicators of good practice.
+STATEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    Area.COLLABORATION: (
+        ("know_each_other", _("The services know each other's tasks and call each other early.")),
+        (
+            "needs_first",
+            _("Meetings across services start from the child's and the family's needs."),
+        ),
+        ("coordinator", _("One coordinator and the handovers between services work in practice.")),
+    ),
+    Area.SHARED_GOALS: (
+        ("goals_decided", _("The leaders have decided shared goals for the 0–24 work together.")),
+        ("plans_shared", _("Plans across services have shared goals, in the child's own words.")),
+    ),
+    Area.KNOWLEDGE: (
+        ("data_used", _("We use figures and evaluations to change how we work.")),
+        ("research_known", _("We know what research says helps, and use it.")),
+    ),
+    Area.COMPETENCE: (
+        ("learn_together", _("Staff of different services learn together.")),
+        ("routines_taught", _("New staff learn the shared routines and tools.")),
+    ),
+    Area.EARLY: (
+        ("caught_early", _("Kindergartens, schools and health stations catch concerns early.")),
+        ("decided_quickly", _("Concerns are decided quickly, together with the family.")),
+    ),
+    Area.EVALUATION: (
+        ("families_asked", _("We ask children and families how the help worked.")),
+        ("voices_change", _("What children and families tell us changes how we work.")),
+    ),
+}
+SCORES = (1, 2, 3, 4, 5)

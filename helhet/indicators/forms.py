@@ -8,7 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from helhet.core import clock
+from helhet.core.forms import textarea
+from helhet.core.text import SHORT_TEXT, FreeText
 from helhet.directory.vocabulary import Sector
+from helhet.indicators.definitions import SCORES
+from helhet.indicators.models import Half
 
 
 class MonthField(forms.CharField):
@@ -57,3 +61,38 @@ class DashboardFilter(forms.Form):
             raise forms.ValidationError(_("Choose at most five years."))
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
+
+
+class SelfAssessmentForm(forms.Form):
+    """One area's statements: a score 1–5 and a note each (fields ``score_<code>``,
+    ``note_<code>``), for a half-year."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    half = forms.ChoiceField(label=_("Half-year"), choices=Half.choices)
+
+    def __init__(self, *args, statements, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = clock.today()
+        self.fields["year"].initial = today.year
+        self.fields["half"].initial = Half.FIRST if today.month < 7 else Half.SECOND
+        self.statements = statements
+        for code, text in statements:
+            self.fields[f"score_{code}"] = forms.TypedChoiceField(
+                label=text,
+                coerce=int,
+                choices=[(n, str(n)) for n in SCORES],
+                widget=forms.RadioSelect,
+                help_text=_("1: not at all · 5: fully"),
+            )
+            self.fields[f"note_{code}"] = FreeText(
+                label=_("Note"), max_length=SHORT_TEXT, required=False, widget=textarea(2)
+            )
+
+    def rows(self):
+        return [(self[f"score_{code}"], self[f"note_{code}"]) for code, _text in self.statements]
+
+    def scores(self) -> dict[str, tuple[int, str]]:
+        return {
+            code: (self.cleaned_data[f"score_{code}"], self.cleaned_data[f"note_{code}"])
+            for code, _text in self.statements
+        }

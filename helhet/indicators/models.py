@@ -9,6 +9,7 @@ of services is read from the sums (ADR 0022). ``helhet indicators refresh`` rewr
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from helhet.directory.models import Service
 from helhet.tenancy.models import Municipality
@@ -44,3 +45,51 @@ class IndicatorRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.refreshed_at}"
+
+
+class Half(models.TextChoices):
+    FIRST = "1", _("First half")
+    SECOND = "2", _("Second half")
+
+
+class SelfAssessment(models.Model):
+    """The 0–24 leader group's assessment of one area for one half-year; recorded again for the
+    same half-year, it replaces the scores (the access log keeps who changed what)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    area = models.CharField(_("area"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.CharField(_("half-year"), max_length=1, choices=Half.choices)
+    recorded_by = models.ForeignKey(
+        "people.Professional", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["area", "-year", "-half"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "area", "year", "half"], name="self_assessment_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}-{self.half}"
+
+
+class StatementScore(models.Model):
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="scores")
+    statement = models.CharField(max_length=40)
+    score = models.PositiveSmallIntegerField()
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "statement"], name="score_once"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1) & models.Q(score__lte=5), name="score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.statement}={self.score}"

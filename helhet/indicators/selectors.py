@@ -12,14 +12,22 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Sum
+from django.http import Http404
 
 from helhet.access import policy
 from helhet.audit.services import audit_record
 from helhet.cases.models import ConcernStatus, HandoverStatus
 from helhet.core.suppression import MINIMUM, suppress
 from helhet.directory.vocabulary import Sector
-from helhet.indicators.definitions import INDICATORS, UNIVERSAL_SECTORS, Indicator, Kind
-from helhet.indicators.models import IndicatorCount, IndicatorRefresh
+from helhet.indicators.definitions import (
+    INDICATORS,
+    STATEMENTS,
+    UNIVERSAL_SECTORS,
+    Area,
+    Indicator,
+    Kind,
+)
+from helhet.indicators.models import IndicatorCount, IndicatorRefresh, SelfAssessment
 
 KEY_LABELS = dict(ConcernStatus.choices) | dict(HandoverStatus.choices)
 
@@ -195,3 +203,49 @@ def dashboard_csv(*, fetched_by, **filters) -> str:
             service_id=filters.get("service_pk"),
         )
     return out.getvalue()
+
+
+@dataclasses.dataclass(frozen=True)
+class AssessedPeriod:
+    year: int
+    half: str
+    average: float
+    scores: list[tuple[str, int, str]]  # (statement text, score, note)
+    recorded_at: datetime.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class AreaAssessment:
+    area: str
+    label: str
+    history: list[AssessedPeriod]  # newest first
+
+    @property
+    def latest(self) -> AssessedPeriod | None:
+        return self.history[0] if self.history else None
+
+
+def self_assessments(*, fetched_by) -> list[AreaAssessment]:
+    """The municipality's self-assessments per area, newest first (two queries, any history)."""
+    if not policy.indicator_services(fetched_by).exists():
+        raise Http404
+    professional = policy.actor_professional(fetched_by)
+    assessments = list(
+        SelfAssessment.objects.filter(municipality_id=professional.municipality_id)
+        .prefetch_related("scores")
+        .order_by("area", "-year", "-half")
+    )
+    texts = {code: text for statements in STATEMENTS.values() for code, text in statements}
+    by_area: dict[str, list[AssessedPeriod]] = defaultdict(list)
+    for assessment in assessments:
+        scores = sorted(assessment.scores.all(), key=lambda s: s.pk)
+        by_area[assessment.area].append(
+            AssessedPeriod(
+                assessment.year,
+                assessment.half,
+                round(sum(s.score for s in scores) / len(scores), 1) if scores else 0,
+                [(texts.get(s.statement, s.statement), s.score, s.note) for s in scores],
+                assessment.recorded_at,
+            )
+        )
+    return [AreaAssessment(value, label, by_area.get(value, [])) for value, label in Area.choices]

@@ -9,4 +9,6 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.csv", views.export_csv, name="export"),
+    path("self-assessment/", views.self_assessments, name="self_assessments"),
+    path("self-assessment/<slug:area>/", views.self_assessment_record, name="self_assessment"),
 ]

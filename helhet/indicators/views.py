@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from helhet.access import policy
 from helhet.core import clock
-from helhet.indicators import selectors
+from helhet.core.errors import DomainError
+from helhet.core.forms import add_domain_error
+from helhet.indicators import selectors, services
 from helhet.indicators.chart import monthly_bars
-from helhet.indicators.definitions import Area
-from helhet.indicators.forms import DashboardFilter, months_back
+from helhet.indicators.definitions import STATEMENTS, Area
+from helhet.indicators.forms import DashboardFilter, SelfAssessmentForm, months_back
 
 
 def _filtered(request):
@@ -68,3 +72,48 @@ def export_csv(request):
         f'attachment; filename="indicators-{filters["first"]:%Y-%m}-{filters["last"]:%Y-%m}.csv"'
     )
     return response
+
+
+@login_required
+@require_GET
+def self_assessments(request):
+    return render(
+        request,
+        "indicators/self_assessments.html",
+        {
+            "areas": selectors.self_assessments(fetched_by=request.user),
+            "can_record": policy.can_record_self_assessment(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_assessment_record(request, area: str):
+    if not policy.can_record_self_assessment(request.user) or area not in Area.values:
+        raise Http404
+    form = SelfAssessmentForm(request.POST or None, statements=STATEMENTS[area])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.self_assessment_record(
+                recorded_by=request.user,
+                area=area,
+                year=form.cleaned_data["year"],
+                half=form.cleaned_data["half"],
+                scores=form.scores(),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The self-assessment was recorded."))
+            return redirect("indicators:self_assessments")
+    return render(
+        request,
+        "indicators/self_assessment_form.html",
+        {
+            "form": form,
+            "area_label": Area(area).label,
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+        },
+    )

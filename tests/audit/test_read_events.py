@@ -150,6 +150,8 @@ NO_CHILD_DATA: dict[str, str] = {
     "work/follow-up/counts/": "counts by status, suppressed (aggregates only)",
     "work/screening/": "the groups: their names and sizes, no child named",
     "work/indicators/": "the leaders' figures, suppressed (aggregates only)",
+    "work/indicators/self-assessment/": "the leader group's scores of the six areas",
+    "work/indicators/self-assessment/<slug:area>/": "the self-assessment form",
     "work/screening/groups/new/": "the form for a new group",
     "work/screening/import/": "the form to import class lists",
     "work/screening/overview/": "ratings counted per group, suppressed (aggregates only)",

@@ -184,3 +184,36 @@ def test_the_dashboard_runs_as_many_queries_for_more_data(client):
         compute.refresh(world.municipality)
         counts[n] = queries_of(client, reverse("indicators:dashboard"))
     assert_same_count(counts)
+
+
+def test_the_leader_group_records_a_self_assessment_with_history(client):
+    from helhet.indicators.definitions import STATEMENTS
+    from helhet.indicators.models import SelfAssessment
+
+    world = build_world()
+    world.head_teacher.is_leader_group = True
+    world.head_teacher.save(update_fields=["is_leader_group"])
+    url = reverse("indicators:self_assessment", args=["early"])
+    client.force_login(world.teacher.user)
+    assert client.get(url).status_code == 404
+    client.force_login(world.head_teacher.user)
+    codes = [code for code, _text in STATEMENTS["early"]]
+    year = clock.today().year
+    response = client.post(url, {"year": year, "half": "1", f"score_{codes[0]}": "4"})
+    assert response.status_code == 200  # one statement unscored: nothing recorded
+    assert not SelfAssessment.objects.exists()
+    data = {"year": year, "half": "1", f"score_{codes[0]}": "4", f"score_{codes[1]}": "2"}
+    data[f"note_{codes[1]}"] = "Bekymringer ligger for lenge."
+    assert client.post(url, data).status_code == 302
+    data.update({"half": "2", f"score_{codes[1]}": "4"})
+    client.post(url, data)
+    page = client.get(reverse("indicators:self_assessments")).content.decode()
+    assert f"{year}/2</th>\n                <td>4.0</td>" in page  # the newest first
+    assert f"{year}/1</th>\n                <td>3.0</td>" in page
+    assert "Bekymringer ligger for lenge." in page
+    assert AuditEvent.objects.filter(action="indicators.self_assessment").count() == 2
+    # A service leader reads the history; only the leader group records.
+    client.force_login(build_world().head_teacher.user)
+    assert (
+        "Not assessed yet." in client.get(reverse("indicators:self_assessments")).content.decode()
+    )

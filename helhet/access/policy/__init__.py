@@ -51,7 +51,11 @@ from helhet.access.policy.followup import (
     follow_ups_visible_to,
     get_follow_up_or_404,
 )
-from helhet.access.policy.indicators import indicator_services, sees_whole_municipality
+from helhet.access.policy.indicators import (
+    can_record_self_assessment,
+    indicator_services,
+    sees_whole_municipality,
+)
 from helhet.access.policy.pathways import (
     PATHWAY_CONCERN_STATUSES,
     can_import_pathway_templates,
@@ -110,6 +114,7 @@ __all__ = [
     "can_lead_case",
     "can_propose_handover",
     "can_record_consent",
+    "can_record_self_assessment",
     "can_search_audit_log",
     "can_start_concern_about",
     "can_start_pathway_on_case",

@@ -27,3 +27,9 @@ def indicator_services(actor) -> QuerySet[Service]:
     if sees_whole_municipality(actor):
         return services
     return services.filter(pk__in=led_service_ids(professional))
+
+
+def can_record_self_assessment(actor) -> bool:
+    """The 0–24 leader group records the municipality's self-assessment."""
+    professional = actor_professional(actor)
+    return professional is not None and professional.is_leader_group

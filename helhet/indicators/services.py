@@ -1,0 +1,66 @@
+"""Writes of the indicators: the 0–24 leader group's self-assessment of an area. The figures
+themselves are counted by ``compute.refresh``, never written by a person."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from helhet.access import policy
+from helhet.audit.services import audit_record
+from helhet.core import clock
+from helhet.core.errors import DomainError
+from helhet.core.text import SHORT_TEXT, check_text
+from helhet.indicators.definitions import SCORES, STATEMENTS, Area
+from helhet.indicators.models import Half, SelfAssessment, StatementScore
+
+
+@transaction.atomic
+def self_assessment_record(
+    *, recorded_by, area: str, year: int, half: str, scores: dict[str, tuple[int, str]]
+) -> SelfAssessment:
+    """Record the leader group's scores (1–5, each with an optional note) for every statement
+    of the area for a half-year; again for the same half-year, the scores are replaced. Every
+    score is checked first: nothing is half-written."""
+    if not policy.can_record_self_assessment(recorded_by):
+        raise Http404
+    if area not in Area.values:
+        raise Http404
+    if abs(year - clock.today().year) > 1:
+        raise DomainError(_("Choose this year, last year or next year."), field="year")
+    if half not in Half.values:
+        raise DomainError(_("Choose the half-year."), field="half")
+    statements = [code for code, _text in STATEMENTS[area]]
+    for code in statements:
+        if code not in scores or scores[code][0] not in SCORES:
+            raise DomainError(_("Give every statement a score from 1 to 5."), field=f"score_{code}")
+        check_text(scores[code][1], limit=SHORT_TEXT, field=f"note_{code}")
+    professional = policy.actor_professional(recorded_by)
+    assessment, _created = SelfAssessment.objects.update_or_create(
+        municipality_id=professional.municipality_id,
+        area=area,
+        year=year,
+        half=half,
+        defaults={"recorded_by": professional, "recorded_at": clock.now()},
+    )
+    assessment.scores.all().delete()
+    StatementScore.objects.bulk_create(
+        [
+            StatementScore(
+                assessment=assessment,
+                statement=code,
+                score=scores[code][0],
+                note=scores[code][1].strip(),
+            )
+            for code in statements
+        ]
+    )
+    audit_record(
+        actor=recorded_by,
+        action="indicators.self_assessment",
+        purpose="indicators",
+        municipality_id=professional.municipality_id,
+        obj=assessment,
+    )
+    return assessment
