@@ -31,6 +31,8 @@ from helhet.core import clock
 from helhet.directory.vocabulary import Sector
 from helhet.followup import services as follow_up_services
 from helhet.followup.models import FollowUp
+from helhet.indicators import services as indicator_services
+from helhet.indicators.models import Network
 from helhet.pathways import services as pathway_services
 from helhet.pathways.models import PathwayTemplate
 from helhet.people.models import Membership, MembershipRole, User
@@ -227,6 +229,10 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/pathways/<int:pk>/": {"pk": "pathway"},
     "work/pathways/<int:pk>/stop/": {"pk": "pathway"},
     "work/indicators/self-assessment/<slug:area>/": {"area": "area"},
+    **{
+        f"work/indicators/networks/<int:pk>/{rest}": {"pk": "network"}
+        for rest in ("", "join/", "leave/", "comparison.xlsx")
+    },
     "work/pathways/<int:pk>/steps/<int:step_pk>/done/": {
         "pk": "pathway",
         "step_pk": "pathway_step",
@@ -501,6 +507,10 @@ def build_url_scenario() -> UrlScenario:
         ratings={(world.child.pk, screening_round.areas.get().pk): "red"},
     )
 
+    # ... and its municipality compares its figures in a network.
+    network = Network.objects.create(name="Ti kommuner")
+    indicator_services.network_join(joined_by=world.teacher.user, network_pk=network.pk)
+
     task = Task.objects.get(case=case, assignee=world.teacher, done_at__isnull=True)
     send_task_email.enqueue(task.pk)  # a job row for the admin's job pages
 
@@ -544,5 +554,6 @@ def build_url_scenario() -> UrlScenario:
         "round_child": round_child.pk,
         "teacher": world.teacher.pk,
         "area": "early",
+        "network": network.pk,
     }
     return UrlScenario(world, operator, objects)

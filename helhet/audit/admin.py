@@ -45,6 +45,7 @@ NOT_PERSONAL: dict[str, str] = {
     "tenancy.levelmodel": "a level model and its levels: configuration",
     "tenancy.wellbeingframework": "a wellbeing framework and its life areas: configuration",
     "tenancy.municipality": "the municipality's settings: configuration",
+    "indicators.network": "a network's name and description: configuration (members opt in)",
     "directory.service": (
         "the service directory is published to every professional, its contact persons are work "
         "contacts meant to be found, and the directory pages are not audited either"

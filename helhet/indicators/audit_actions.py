@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 READS = frozenset({"indicators.export"})
-WRITES = frozenset({"indicators.self_assessment"})
+WRITES = frozenset({"indicators.self_assessment", "network.join", "network.leave"})

@@ -37,19 +37,9 @@ def months_back(n: int) -> datetime.date:
     return month
 
 
-class DashboardFilter(forms.Form):
+class PeriodFilter(forms.Form):
     start = MonthField(label=_("From month"), required=False)
     end = MonthField(label=_("To month"), required=False)
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
-    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
-
-    def __init__(self, *args, services, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services.order_by("name")
-        present = set(services.values_list("sector", flat=True))
-        self.fields["sector"].choices = [("", _("All"))] + [
-            (value, label) for value, label in Sector.choices if value in present
-        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -61,6 +51,19 @@ class DashboardFilter(forms.Form):
             raise forms.ValidationError(_("Choose at most five years."))
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
+
+
+class DashboardFilter(PeriodFilter):
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services.order_by("name")
+        present = set(services.values_list("sector", flat=True))
+        self.fields["sector"].choices = [("", _("All"))] + [
+            (value, label) for value, label in Sector.choices if value in present
+        ]
 
 
 class SelfAssessmentForm(forms.Form):

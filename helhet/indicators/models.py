@@ -93,3 +93,39 @@ class StatementScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.statement}={self.score}"
+
+
+class Network(models.Model):
+    """Municipalities that compare their indicators and learn from each other (Norway's network
+    of ten municipalities, a Danish five-municipality network). Only aggregates cross a
+    municipality's boundary, suppressed."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkMember(models.Model):
+    """A municipality in a network, opted in by its municipal administrator."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="members")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    opted_in_by = models.ForeignKey(
+        "people.Professional", on_delete=models.PROTECT, related_name="+"
+    )
+    opted_in_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "municipality"], name="network_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network_id}:{self.municipality_id}"

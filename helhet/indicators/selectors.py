@@ -11,7 +11,7 @@ import io
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404
 
 from helhet.access import policy
@@ -27,7 +27,7 @@ from helhet.indicators.definitions import (
     Indicator,
     Kind,
 )
-from helhet.indicators.models import IndicatorCount, IndicatorRefresh, SelfAssessment
+from helhet.indicators.models import IndicatorCount, IndicatorRefresh, Network, SelfAssessment
 
 KEY_LABELS = dict(ConcernStatus.choices) | dict(HandoverStatus.choices)
 
@@ -249,3 +249,92 @@ def self_assessments(*, fetched_by) -> list[AreaAssessment]:
             )
         )
     return [AreaAssessment(value, label, by_area.get(value, [])) for value, label in Area.choices]
+
+
+# --- the network ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    network: object
+    first: datetime.date
+    last: datetime.date
+    municipalities: list  # the members, in name order
+    rows: list[tuple[Indicator, list[Value], Value]]  # per indicator: each member, the network
+
+    @property
+    def has_data(self) -> bool:
+        return any(total.n for _i, _v, total in self.rows)
+
+
+def _crossing(kind: Kind, keys: dict[str, int]) -> Value:
+    """A figure that leaves its municipality: as ``_value``, and a share also hidden while its
+    numerator or the rest is below 5 (it would give a small count away)."""
+    value = _value(kind, keys)
+    if kind == Kind.SHARE and min(keys.get("yes", 0), keys.get("no", 0)) < MINIMUM:
+        return Value(None, value.n)
+    return value
+
+
+def comparison(*, fetched_by, network_pk: int, first: datetime.date, last: datetime.date):
+    """The members' figures side by side for a period: aggregates only, each count suppressed
+    with the network's total as its margin (no cell below 5, none derivable from the total)."""
+    network = policy.get_comparable_network_or_404(fetched_by, network_pk)
+    municipalities = sorted(
+        (member.municipality for member in network.members.select_related("municipality")),
+        key=lambda m: (m.name, m.pk),
+    )
+    counts: dict[str, dict[int, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
+    for code, key, municipality_id, n in (
+        IndicatorCount.objects.filter(
+            municipality__in=[m.pk for m in municipalities], month__gte=first, month__lte=last
+        )
+        .values_list("code", "key", "municipality_id")
+        .annotate(total=Sum("n"))
+        .order_by()
+    ):
+        counts[code][municipality_id][key] += n
+    rows = []
+    for indicator in INDICATORS:
+        per = counts.get(indicator.code, {})
+        everyone: dict[str, int] = defaultdict(int)
+        for keys in per.values():
+            for key, n in keys.items():
+                everyone[key] += n
+        if indicator.kind == Kind.COUNT:
+            shown = suppress({str(m.pk): sum(per.get(m.pk, {}).values()) for m in municipalities})
+            values = [Value(shown.cells[str(m.pk)], shown.cells[str(m.pk)]) for m in municipalities]
+            total = Value(shown.total, shown.total)
+        else:
+            values = [_crossing(indicator.kind, dict(per.get(m.pk, {}))) for m in municipalities]
+            total = _crossing(indicator.kind, dict(everyone))
+        rows.append((indicator, values, total))
+    return Comparison(network, first, last, municipalities, rows)
+
+
+def comparison_export(**kwargs) -> Comparison:
+    """``comparison`` for a download, recorded: who took which network's figures."""
+    compared = comparison(**kwargs)
+    professional = policy.actor_professional(kwargs["fetched_by"])
+    with transaction.atomic():
+        audit_record(
+            actor=kwargs["fetched_by"],
+            action="indicators.export",
+            purpose="network comparison",
+            municipality_id=professional.municipality_id,
+            obj=compared.network,
+        )
+    return compared
+
+
+def networks_listed(*, fetched_by) -> list[tuple[object, bool, int]]:
+    """Every network, whether the actor's municipality is in it, and how many members."""
+    professional = policy.actor_professional(fetched_by)
+    joined = set(policy.networks_joined(fetched_by).values_list("pk", flat=True))
+    return [
+        (network, network.pk in joined, network.n_members)
+        for network in Network.objects.annotate(n_members=Count("members")).order_by("name")
+        if professional is not None
+    ]

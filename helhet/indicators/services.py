@@ -13,7 +13,13 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.text import SHORT_TEXT, check_text
 from helhet.indicators.definitions import SCORES, STATEMENTS, Area
-from helhet.indicators.models import Half, SelfAssessment, StatementScore
+from helhet.indicators.models import (
+    Half,
+    Network,
+    NetworkMember,
+    SelfAssessment,
+    StatementScore,
+)
 
 
 @transaction.atomic
@@ -64,3 +70,47 @@ def self_assessment_record(
         obj=assessment,
     )
     return assessment
+
+
+def _network_record(actor, action: str, network: Network) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        purpose="indicators",
+        municipality_id=policy.actor_professional(actor).municipality_id,
+        obj=network,
+    )
+
+
+@transaction.atomic
+def network_join(*, joined_by, network_pk: int) -> NetworkMember:
+    """The municipal administrator opts the municipality in: its figures, suppressed, are
+    compared with the other members'. Only aggregates leave the municipality."""
+    if not policy.can_opt_in_networks(joined_by):
+        raise Http404
+    network = Network.objects.filter(pk=network_pk).first()
+    if network is None:
+        raise Http404
+    professional = policy.actor_professional(joined_by)
+    member, created = NetworkMember.objects.get_or_create(
+        network=network,
+        municipality_id=professional.municipality_id,
+        defaults={"opted_in_by": professional, "opted_in_at": clock.now()},
+    )
+    if not created:
+        raise DomainError(_("The municipality is in this network already."))
+    _network_record(joined_by, "network.join", network)
+    return member
+
+
+@transaction.atomic
+def network_leave(*, left_by, network_pk: int) -> None:
+    if not policy.can_opt_in_networks(left_by):
+        raise Http404
+    network = policy.networks_joined(left_by).filter(pk=network_pk).first()
+    if network is None:
+        raise Http404
+    NetworkMember.objects.filter(
+        network=network, municipality_id=policy.actor_professional(left_by).municipality_id
+    ).delete()
+    _network_record(left_by, "network.leave", network)

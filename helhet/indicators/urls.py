@@ -10,5 +10,14 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.csv", views.export_csv, name="export"),
     path("self-assessment/", views.self_assessments, name="self_assessments"),
+    path("networks/", views.networks, name="networks"),
+    path("networks/<int:pk>/join/", views.network_join, name="network_join"),
+    path("networks/<int:pk>/leave/", views.network_leave, name="network_leave"),
+    path("networks/<int:pk>/", views.network_comparison, name="comparison"),
+    path(
+        "networks/<int:pk>/comparison.xlsx",
+        views.network_comparison_xlsx,
+        name="comparison_xlsx",
+    ),
     path("self-assessment/<slug:area>/", views.self_assessment_record, name="self_assessment"),
 ]

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helhet.access import policy
 from helhet.core import clock
@@ -18,7 +18,8 @@ from helhet.core.forms import add_domain_error
 from helhet.indicators import selectors, services
 from helhet.indicators.chart import monthly_bars
 from helhet.indicators.definitions import STATEMENTS, Area
-from helhet.indicators.forms import DashboardFilter, SelfAssessmentForm, months_back
+from helhet.indicators.forms import DashboardFilter, PeriodFilter, SelfAssessmentForm, months_back
+from helhet.indicators.xlsx import comparison_xlsx
 
 
 def _filtered(request):
@@ -117,3 +118,85 @@ def self_assessment_record(request, area: str):
             "has_errors": bool(form.errors),
         },
     )
+
+
+@login_required
+@require_GET
+def networks(request):
+    if not (
+        policy.indicator_services(request.user).exists() or policy.can_opt_in_networks(request.user)
+    ):
+        raise Http404
+    return render(
+        request,
+        "indicators/networks.html",
+        {
+            "networks": selectors.networks_listed(fetched_by=request.user),
+            "can_opt_in": policy.can_opt_in_networks(request.user),
+            "can_compare": policy.sees_whole_municipality(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def network_join(request, pk: int):
+    try:
+        services.network_join(joined_by=request.user, network_pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The municipality is in the network: its figures are compared, suppressed.")
+        )
+    return redirect("indicators:networks")
+
+
+@login_required
+@require_POST
+def network_leave(request, pk: int):
+    services.network_leave(left_by=request.user, network_pk=pk)
+    messages.success(request, _("The municipality left the network."))
+    return redirect("indicators:networks")
+
+
+def _period(request):
+    form = PeriodFilter(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, months_back(11), clock.today().replace(day=1)
+
+
+@login_required
+@require_GET
+def network_comparison(request, pk: int):
+    form, first, last = _period(request)
+    compared = selectors.comparison(fetched_by=request.user, network_pk=pk, first=first, last=last)
+    return render(
+        request,
+        "indicators/comparison.html",
+        {
+            "form": form,
+            "comparison": compared,
+            "query": request.GET.urlencode(),
+            "error_forms": [form] if form.errors else [],
+            "has_errors": bool(form.errors),
+        },
+    )
+
+
+@login_required
+@require_GET
+def network_comparison_xlsx(request, pk: int):
+    _form, first, last = _period(request)
+    compared = selectors.comparison_export(
+        fetched_by=request.user, network_pk=pk, first=first, last=last
+    )
+    response = HttpResponse(
+        comparison_xlsx(compared),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="network-{pk}-{first:%Y-%m}-{last:%Y-%m}.xlsx"'
+    )
+    return response

@@ -67,6 +67,9 @@ CHILD_DATA: dict[str, Read] = {
     # The national report's figures: aggregates, but an export is always recorded.
     "work/follow-up/counts.csv": Read("follow_up.count_export", child=False, case=False),
     "work/indicators/export.csv": Read("indicators.export", child=False, case=False),
+    "work/indicators/networks/<int:pk>/comparison.xlsx": Read(
+        "indicators.export", child=False, case=False
+    ),
     "work/screening/groups/<int:pk>/": Read("screening.group.read", child=False, case=False),
     "work/screening/rounds/<int:pk>/": Read("screening.round.read", child=False, case=False),
     "work/screening/talks/<int:pk>/concern/": Read("screening.round.read", case=False),
@@ -152,6 +155,8 @@ NO_CHILD_DATA: dict[str, str] = {
     "work/indicators/": "the leaders' figures, suppressed (aggregates only)",
     "work/indicators/self-assessment/": "the leader group's scores of the six areas",
     "work/indicators/self-assessment/<slug:area>/": "the self-assessment form",
+    "work/indicators/networks/": "the networks and whether the municipality takes part",
+    "work/indicators/networks/<int:pk>/": "the members' figures side by side, suppressed",
     "work/screening/groups/new/": "the form for a new group",
     "work/screening/import/": "the form to import class lists",
     "work/screening/overview/": "ratings counted per group, suppressed (aggregates only)",
@@ -213,6 +218,8 @@ NOT_A_READ: dict[str, str] = {
     },
     "work/pathways/<int:pk>/steps/<int:step_pk>/done/": _POST,
     "work/pathways/<int:pk>/stop/": _POST,
+    "work/indicators/networks/<int:pk>/join/": _POST,
+    "work/indicators/networks/<int:pk>/leave/": _POST,
     "api/v1/schools/<int:school_pk>/absence-imports/": _POST + " (imports a school's file)",
     "work/signals/import/example.csv": "the demo's synthetic attendance file (demo only)",
     "work/concerns/new/child/add-number/": _POST

@@ -52,8 +52,11 @@ from helhet.access.policy.followup import (
     get_follow_up_or_404,
 )
 from helhet.access.policy.indicators import (
+    can_opt_in_networks,
     can_record_self_assessment,
+    get_comparable_network_or_404,
     indicator_services,
+    networks_joined,
     sees_whole_municipality,
 )
 from helhet.access.policy.pathways import (
@@ -112,6 +115,7 @@ __all__ = [
     "can_import_pathway_templates",
     "can_keep_screening_group",
     "can_lead_case",
+    "can_opt_in_networks",
     "can_propose_handover",
     "can_record_consent",
     "can_record_self_assessment",
@@ -135,6 +139,7 @@ __all__ = [
     "follow_up_services",
     "follow_ups_visible_to",
     "get_case_or_404",
+    "get_comparable_network_or_404",
     "get_concern_or_404",
     "get_follow_up_or_404",
     "get_handover_or_404",
@@ -149,6 +154,7 @@ __all__ = [
     "handovers_awaiting",
     "indicator_services",
     "led_service_ids",
+    "networks_joined",
     "pathway_templates_visible_to",
     "pathways_visible_to",
     "require_handover_answerable",

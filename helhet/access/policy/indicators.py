@@ -5,6 +5,7 @@ every service of the municipality. Everyone else gets 404."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from helhet.access.policy.actors import actor_professional
 from helhet.access.policy.cases import led_service_ids
@@ -33,3 +34,30 @@ def can_record_self_assessment(actor) -> bool:
     """The 0–24 leader group records the municipality's self-assessment."""
     professional = actor_professional(actor)
     return professional is not None and professional.is_leader_group
+
+
+def can_opt_in_networks(actor) -> bool:
+    """A municipal administrator opts their municipality in or out of a network."""
+    professional = actor_professional(actor)
+    return professional is not None and professional.is_municipal_admin
+
+
+def networks_joined(actor) -> QuerySet:
+    """The networks the actor's municipality is in (for anyone who sees its indicators)."""
+    from helhet.indicators.models import Network
+
+    professional = actor_professional(actor)
+    if professional is None:
+        return Network.objects.none()
+    return Network.objects.filter(members__municipality_id=professional.municipality_id)
+
+
+def get_comparable_network_or_404(actor, pk: int):
+    """A network to compare in: the actor's municipality is a member, and the actor sees the
+    whole municipality's figures (the leader group, the data protection officer)."""
+    if not sees_whole_municipality(actor):
+        raise Http404
+    network = networks_joined(actor).filter(pk=pk).first()
+    if network is None:
+        raise Http404
+    return network
