@@ -17,7 +17,6 @@ from faker import Faker
 
 from helhet.core import clock
 from helhet.directory import services as directory_services
-from helhet.indicators.compute import refresh as indicators_refresh
 from helhet.people import nordic_id
 from helhet.people import services as people_services
 from helhet.people.models import Child, MembershipRole, NetworkPerson, Relation, User
@@ -32,6 +31,7 @@ from helhet.synthetic.demo import (
     LEADER_GROUP,
 )
 from helhet.synthetic.followup_demo import demo_follow_up
+from helhet.synthetic.network_demo import demo_network
 from helhet.synthetic.relay import demo_relay
 from helhet.synthetic.screening_demo import demo_screening
 from helhet.tenancy import services as tenancy_services
@@ -292,8 +292,10 @@ def generate(
                 "domain": f"{ascii_slug(name)}.example",
             }
         )
+    made = []
     for spec in specs[: max(municipalities, len(DEMO_MUNICIPALITIES) if demo else 0)]:
         municipality, services = generator.municipality(**spec)
+        made.append(municipality)
         generator.professionals(municipality, services, spec["domain"], professionals_per_service)
         accounts = {}
         if demo:
@@ -304,7 +306,8 @@ def generate(
             demo_absence(municipality=municipality, accounts=accounts)
             demo_follow_up(municipality=municipality, accounts=accounts)
             demo_screening(municipality=municipality, accounts=accounts)
-            indicators_refresh(municipality)  # the dashboards read precomputed counts
+    if demo:  # the network compares them; the dashboards read precomputed counts
+        demo_network(made)
     if demo and not User.objects.filter(email=DEMO_SUPERUSER[0]).exists():
         User.objects.create_superuser(
             email=DEMO_SUPERUSER[0], password=DEMO_PASSWORD, name=DEMO_SUPERUSER[1], is_demo=True

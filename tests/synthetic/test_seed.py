@@ -154,3 +154,9 @@ def test_the_demo_leader_group_sees_counted_indicators():
     assert IndicatorCount.objects.filter(
         municipality=coordinator.professional.municipality, code="concerns_registered"
     ).exists()
+    from helhet.indicators.models import IndicatorRefresh, Network
+
+    # Every demo municipality is in the demo's network, counted (the others have no concerns).
+    network = Network.objects.get()
+    assert network.members.count() == 3
+    assert IndicatorRefresh.objects.count() == 3
