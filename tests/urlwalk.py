@@ -230,6 +230,10 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/pathways/<int:pk>/stop/": {"pk": "pathway"},
     "work/indicators/self-assessment/<slug:area>/": {"area": "area"},
     **{
+        f"work/indicators/research/<int:pk>/{rest}": {"pk": "research_project"}
+        for rest in ("", "approve/", "extract/")
+    },
+    **{
         f"work/indicators/networks/<int:pk>/{rest}": {"pk": "network"}
         for rest in ("", "join/", "leave/", "comparison.xlsx")
     },
@@ -510,6 +514,14 @@ def build_url_scenario() -> UrlScenario:
     # ... and its municipality compares its figures in a network.
     network = Network.objects.create(name="Ti kommuner")
     indicator_services.network_join(joined_by=world.teacher.user, network_pk=network.pk)
+    research_project = indicator_services.research_project_propose(
+        proposed_by=world.teacher.user,
+        name="Evaluering",
+        purpose="Effekt.",
+        period_start=clock.today(),
+        period_end=clock.today(),
+        fields=["age_years"],
+    )
 
     task = Task.objects.get(case=case, assignee=world.teacher, done_at__isnull=True)
     send_task_email.enqueue(task.pk)  # a job row for the admin's job pages
@@ -555,5 +567,6 @@ def build_url_scenario() -> UrlScenario:
         "teacher": world.teacher.pk,
         "area": "early",
         "network": network.pk,
+        "research_project": research_project.pk,
     }
     return UrlScenario(world, operator, objects)

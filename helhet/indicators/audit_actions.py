@@ -3,4 +3,13 @@
 from __future__ import annotations
 
 READS = frozenset({"indicators.export"})
-WRITES = frozenset({"indicators.self_assessment", "network.join", "network.leave"})
+WRITES = frozenset(
+    {
+        "indicators.self_assessment",
+        "network.join",
+        "network.leave",
+        "research.propose",
+        "research.approve",
+        "research.extract",
+    }
+)

@@ -8,11 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from helhet.core import clock
-from helhet.core.forms import textarea
+from helhet.core.forms import DateInput, textarea
 from helhet.core.text import SHORT_TEXT, FreeText
 from helhet.directory.vocabulary import Sector
 from helhet.indicators.definitions import SCORES
 from helhet.indicators.models import Half
+from helhet.indicators.research import FIELDS
 
 
 class MonthField(forms.CharField):
@@ -99,3 +100,16 @@ class SelfAssessmentForm(forms.Form):
             code: (self.cleaned_data[f"score_{code}"], self.cleaned_data[f"note_{code}"])
             for code, _text in self.statements
         }
+
+
+class ResearchProjectForm(forms.Form):
+    name = forms.CharField(label=_("Name of the project"), max_length=160)
+    purpose = FreeText(label=_("Purpose"), max_length=SHORT_TEXT, widget=textarea(3))
+    period_start = forms.DateField(label=_("Concerns registered from"), widget=DateInput())
+    period_end = forms.DateField(label=_("to"), widget=DateInput())
+    fields = forms.MultipleChoiceField(
+        label=_("Fields"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(code, f"{code}: {text}") for code, (text, _quasi) in FIELDS.items()],
+        help_text=_("Free text and identity numbers are never extracted."),
+    )

@@ -129,3 +129,57 @@ class NetworkMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network_id}:{self.municipality_id}"
+
+
+class ProjectStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    ENDED = "ended", _("Ended")
+
+
+class ResearchProject(models.Model):
+    """A named research or evaluation project the data protection officer approves: purpose,
+    period and fields. Its key makes the pseudonyms: stable within the project, unlinkable
+    across projects."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=160)
+    purpose = models.TextField(_("purpose"))
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    fields = models.JSONField(_("fields"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED
+    )
+    key = models.CharField(max_length=64, editable=False)  # 32 random bytes, hex
+    proposed_by = models.ForeignKey(
+        "people.Professional", on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        "people.Professional", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResearchExtract(models.Model):
+    """One extract made for a project: what went out (counts and a checksum, not the data)."""
+
+    project = models.ForeignKey(ResearchProject, on_delete=models.CASCADE, related_name="extracts")
+    made_by = models.ForeignKey("people.Professional", on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField()
+    rows = models.PositiveIntegerField()
+    left_out = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.made_at}"

@@ -27,7 +27,13 @@ from helhet.indicators.definitions import (
     Indicator,
     Kind,
 )
-from helhet.indicators.models import IndicatorCount, IndicatorRefresh, Network, SelfAssessment
+from helhet.indicators.models import (
+    IndicatorCount,
+    IndicatorRefresh,
+    Network,
+    ResearchProject,
+    SelfAssessment,
+)
 
 KEY_LABELS = dict(ConcernStatus.choices) | dict(HandoverStatus.choices)
 
@@ -338,3 +344,15 @@ def networks_listed(*, fetched_by) -> list[tuple[object, bool, int]]:
         for network in Network.objects.annotate(n_members=Count("members")).order_by("name")
         if professional is not None
     ]
+
+
+def research_projects(*, fetched_by) -> list:
+    """The municipality's research projects with how many extracts each had (no person)."""
+    if not policy.can_manage_research(fetched_by):
+        raise Http404
+    professional = policy.actor_professional(fetched_by)
+    return list(
+        ResearchProject.objects.filter(municipality_id=professional.municipality_id)
+        .annotate(n_extracts=Count("extracts"))
+        .order_by("-created_at", "-pk")
+    )

@@ -3,6 +3,9 @@ themselves are counted by ``compute.refresh``, never written by a person."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -12,11 +15,15 @@ from helhet.audit.services import audit_record
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.text import SHORT_TEXT, check_text
+from helhet.indicators import research
 from helhet.indicators.definitions import SCORES, STATEMENTS, Area
 from helhet.indicators.models import (
     Half,
     Network,
     NetworkMember,
+    ProjectStatus,
+    ResearchExtract,
+    ResearchProject,
     SelfAssessment,
     StatementScore,
 )
@@ -114,3 +121,83 @@ def network_leave(*, left_by, network_pk: int) -> None:
         network=network, municipality_id=policy.actor_professional(left_by).municipality_id
     ).delete()
     _network_record(left_by, "network.leave", network)
+
+
+# --- research projects -------------------------------------------------------------------------
+
+
+def _research_record(actor, action: str, project: ResearchProject) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        purpose="research",
+        actor_role="data protection officer",
+        municipality_id=project.municipality_id,
+        obj=project,
+    )
+
+
+@transaction.atomic
+def research_project_propose(
+    *, proposed_by, name: str, purpose: str, period_start, period_end, fields: list[str]
+) -> ResearchProject:
+    """A named project with its purpose, period and fields (free text and identities refused),
+    waiting for approval; it gets its own pseudonym key."""
+    if not policy.can_manage_research(proposed_by):
+        raise Http404
+    try:
+        fields = research.check_fields(fields)
+    except research.ExtractError as exc:
+        raise DomainError(str(exc), field="fields") from None
+    if period_start > period_end:
+        raise DomainError(_("The period ends before it starts."), field="period_end")
+    check_text(purpose, limit=SHORT_TEXT, field="purpose")
+    if not purpose.strip():
+        raise DomainError(_("Say what the project is for."), field="purpose")
+    professional = policy.actor_professional(proposed_by)
+    project = ResearchProject.objects.create(
+        municipality_id=professional.municipality_id,
+        name=name.strip(),
+        purpose=purpose.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        fields=fields,
+        key=secrets.token_hex(32),
+        proposed_by=professional,
+    )
+    _research_record(proposed_by, "research.propose", project)
+    return project
+
+
+@transaction.atomic
+def research_project_approve(*, approved_by, pk: int) -> ResearchProject:
+    project = policy.get_research_project_or_404(approved_by, pk)
+    if project.status != ProjectStatus.PROPOSED:
+        raise DomainError(_("Only a proposed project is approved."))
+    project.status = ProjectStatus.APPROVED
+    project.approved_by = policy.actor_professional(approved_by)
+    project.approved_at = clock.now()
+    project.save(update_fields=["status", "approved_by", "approved_at"])
+    _research_record(approved_by, "research.approve", project)
+    return project
+
+
+@transaction.atomic
+def research_extract(*, made_by, pk: int) -> tuple[ResearchProject, bytes]:
+    """The approved project's extract (a ZIP: CSV, Parquet, data dictionary), recorded with its
+    counts and checksum; refused before approval."""
+    project = policy.get_research_project_or_404(made_by, pk)
+    if project.status != ProjectStatus.APPROVED:
+        raise DomainError(_("The project is not approved: no extract is made."))
+    extract = research.build(project)
+    data = research.archive(project, extract)
+    ResearchExtract.objects.create(
+        project=project,
+        made_by=policy.actor_professional(made_by),
+        made_at=clock.now(),
+        rows=len(extract.rows),
+        left_out=extract.left_out,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    _research_record(made_by, "research.extract", project)
+    return project, data

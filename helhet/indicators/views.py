@@ -18,7 +18,14 @@ from helhet.core.forms import add_domain_error
 from helhet.indicators import selectors, services
 from helhet.indicators.chart import monthly_bars
 from helhet.indicators.definitions import STATEMENTS, Area
-from helhet.indicators.forms import DashboardFilter, PeriodFilter, SelfAssessmentForm, months_back
+from helhet.indicators.forms import (
+    DashboardFilter,
+    PeriodFilter,
+    ResearchProjectForm,
+    SelfAssessmentForm,
+    months_back,
+)
+from helhet.indicators.research import FIELDS
 from helhet.indicators.xlsx import comparison_xlsx
 
 
@@ -56,6 +63,7 @@ def dashboard(request):
                 for value, label in Area.choices
             ],
             "chart": monthly_bars(board.months),
+            "can_research": policy.can_manage_research(request.user),
             "query": request.GET.urlencode(),
             "error_forms": [form] if form.errors else [],
             "has_errors": bool(form.errors),
@@ -199,4 +207,68 @@ def network_comparison_xlsx(request, pk: int):
     response["Content-Disposition"] = (
         f'attachment; filename="network-{pk}-{first:%Y-%m}-{last:%Y-%m}.xlsx"'
     )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def research_projects(request):
+    if not policy.can_manage_research(request.user):
+        raise Http404
+    form = ResearchProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.research_project_propose(
+                proposed_by=request.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The project was recorded. Approve it to make extracts."))
+            return redirect("indicators:research_project", pk=project.pk)
+    return render(
+        request,
+        "indicators/research_projects.html",
+        {
+            "projects": selectors.research_projects(fetched_by=request.user),
+            "form": form,
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+        },
+    )
+
+
+@login_required
+@require_GET
+def research_project(request, pk: int):
+    project = policy.get_research_project_or_404(request.user, pk)
+    return render(
+        request,
+        "indicators/research_project.html",
+        {"project": project, "fields": [(code, FIELDS[code][0]) for code in project.fields]},
+    )
+
+
+@login_required
+@require_POST
+def research_approve(request, pk: int):
+    try:
+        services.research_project_approve(approved_by=request.user, pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The project is approved."))
+    return redirect("indicators:research_project", pk=pk)
+
+
+@login_required
+@require_POST
+def research_extract(request, pk: int):
+    try:
+        project, data = services.research_extract(made_by=request.user, pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("indicators:research_project", pk=pk)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="extract-{project.pk}.zip"'
     return response

@@ -156,6 +156,8 @@ NO_CHILD_DATA: dict[str, str] = {
     "work/indicators/self-assessment/": "the leader group's scores of the six areas",
     "work/indicators/self-assessment/<slug:area>/": "the self-assessment form",
     "work/indicators/networks/": "the networks and whether the municipality takes part",
+    "work/indicators/research/": "the research projects and the form for a new one",
+    "work/indicators/research/<int:pk>/": "a project's purpose, period and fields",
     "work/indicators/networks/<int:pk>/": "the members' figures side by side, suppressed",
     "work/screening/groups/new/": "the form for a new group",
     "work/screening/import/": "the form to import class lists",
@@ -219,6 +221,9 @@ NOT_A_READ: dict[str, str] = {
     "work/pathways/<int:pk>/steps/<int:step_pk>/done/": _POST,
     "work/pathways/<int:pk>/stop/": _POST,
     "work/indicators/networks/<int:pk>/join/": _POST,
+    "work/indicators/research/<int:pk>/approve/": _POST,
+    "work/indicators/research/<int:pk>/extract/": _POST
+    + " (the extract, recorded as research.extract: tests/indicators/test_research.py)",
     "work/indicators/networks/<int:pk>/leave/": _POST,
     "api/v1/schools/<int:school_pk>/absence-imports/": _POST + " (imports a school's file)",
     "work/signals/import/example.csv": "the demo's synthetic attendance file (demo only)",

@@ -52,9 +52,11 @@ from helhet.access.policy.followup import (
     get_follow_up_or_404,
 )
 from helhet.access.policy.indicators import (
+    can_manage_research,
     can_opt_in_networks,
     can_record_self_assessment,
     get_comparable_network_or_404,
+    get_research_project_or_404,
     indicator_services,
     networks_joined,
     sees_whole_municipality,
@@ -115,6 +117,7 @@ __all__ = [
     "can_import_pathway_templates",
     "can_keep_screening_group",
     "can_lead_case",
+    "can_manage_research",
     "can_opt_in_networks",
     "can_propose_handover",
     "can_record_consent",
@@ -145,6 +148,7 @@ __all__ = [
     "get_handover_or_404",
     "get_pathway_or_404",
     "get_pathway_subject_or_404",
+    "get_research_project_or_404",
     "get_round_child_or_404",
     "get_screening_group_or_404",
     "get_screening_round_or_404",

@@ -61,3 +61,22 @@ def get_comparable_network_or_404(actor, pk: int):
     if network is None:
         raise Http404
     return network
+
+
+def can_manage_research(actor) -> bool:
+    """The data protection officer proposes, approves and extracts research projects."""
+    professional = actor_professional(actor)
+    return professional is not None and professional.is_data_protection_officer
+
+
+def get_research_project_or_404(actor, pk: int):
+    from helhet.indicators.models import ResearchProject
+
+    if not can_manage_research(actor):
+        raise Http404
+    project = ResearchProject.objects.filter(
+        pk=pk, municipality_id=actor_professional(actor).municipality_id
+    ).first()
+    if project is None:
+        raise Http404
+    return project
