@@ -178,27 +178,32 @@ def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     return months
 
 
-def dashboard_csv(*, fetched_by, **filters) -> str:
-    """The dashboard's figures as CSV (codes, not translated text; a hidden figure empty),
-    recorded in the access log: who took which figures."""
-    board = dashboard(fetched_by=fetched_by, **filters)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["from", "to", "indicator", "area", "sector", "key", "figure", "n"])
+EXPORT_HEADER = ["from", "to", "indicator", "area", "sector", "key", "figure", "n"]
+
+
+def export_rows(board: Dashboard) -> list[list]:
+    """The dashboard's figures as rows (codes, not translated text; a hidden figure empty)."""
     period = [board.first.strftime("%Y-%m"), board.last.strftime("%Y-%m")]
 
-    def shown(value: int | None) -> str:
-        return "" if value is None else str(value)
+    def shown(value: int | None):
+        return "" if value is None else value
 
+    rows = []
     for figure in board.figures:
         code, area = figure.indicator.code, figure.indicator.area.value
-        writer.writerow(
+        rows.append(
             [*period, code, area, "", "", shown(figure.total.figure), shown(figure.total.n)]
         )
         for sector, _label, value in figure.by_sector:
-            writer.writerow([*period, code, area, sector, "", shown(value.figure), shown(value.n)])
+            rows.append([*period, code, area, sector, "", shown(value.figure), shown(value.n)])
         for key, _label, count in figure.breakdown:
-            writer.writerow([*period, code, area, "", key, shown(count), shown(count)])
+            rows.append([*period, code, area, "", key, shown(count), shown(count)])
+    return rows
+
+
+def dashboard_export(*, fetched_by, **filters) -> Dashboard:
+    """``dashboard`` for a download (CSV, XLSX, PDF), recorded: who took which figures."""
+    board = dashboard(fetched_by=fetched_by, **filters)
     professional = policy.actor_professional(fetched_by)
     with transaction.atomic():
         audit_record(
@@ -208,6 +213,15 @@ def dashboard_csv(*, fetched_by, **filters) -> str:
             municipality_id=professional.municipality_id,
             service_id=filters.get("service_pk"),
         )
+    return board
+
+
+def dashboard_csv(*, fetched_by, **filters) -> str:
+    board = dashboard_export(fetched_by=fetched_by, **filters)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(export_rows(board))
     return out.getvalue()
 
 

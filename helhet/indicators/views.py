@@ -26,7 +26,8 @@ from helhet.indicators.forms import (
     months_back,
 )
 from helhet.indicators.research import FIELDS
-from helhet.indicators.xlsx import comparison_xlsx
+from helhet.indicators.xlsx import comparison_xlsx, dashboard_xlsx
+from helhet.plans.pdf import pdf_response
 
 
 def _filtered(request):
@@ -58,10 +59,7 @@ def dashboard(request):
         {
             "form": form,
             "board": board,
-            "areas": [
-                (label, [f for f in board.figures if f.indicator.area == value])
-                for value, label in Area.choices
-            ],
+            "areas": _areas(board),
             "chart": monthly_bars(board.months),
             "can_research": policy.can_manage_research(request.user),
             "query": request.GET.urlencode(),
@@ -77,10 +75,45 @@ def export_csv(request):
     _form, filters = _filtered(request)
     text = selectors.dashboard_csv(fetched_by=request.user, **filters)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="indicators-{filters["first"]:%Y-%m}-{filters["last"]:%Y-%m}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(filters)}.csv"'
     return response
+
+
+def _filename(filters) -> str:
+    return f"indicators-{filters['first']:%Y-%m}-{filters['last']:%Y-%m}"
+
+
+@login_required
+@require_GET
+def export_xlsx(request):
+    _form, filters = _filtered(request)
+    board = selectors.dashboard_export(fetched_by=request.user, **filters)
+    response = HttpResponse(
+        dashboard_xlsx(board, selectors.export_rows(board), selectors.EXPORT_HEADER),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(filters)}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def export_pdf(request):
+    _form, filters = _filtered(request)
+    board = selectors.dashboard_export(fetched_by=request.user, **filters)
+    return pdf_response(
+        request,
+        "indicators/pdf/dashboard.html",
+        {"board": board, "areas": _areas(board)},
+        filename=f"{_filename(filters)}.pdf",
+    )
+
+
+def _areas(board):
+    return [
+        (label, [f for f in board.figures if f.indicator.area == value])
+        for value, label in Area.choices
+    ]
 
 
 @login_required

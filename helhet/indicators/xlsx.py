@@ -1,5 +1,6 @@
-"""The network comparison as an XLSX workbook (XlsxWriter): one row per indicator, one column
-per municipality and the network; a hidden figure is the word for hidden, never a number."""
+"""Workbooks (XlsxWriter): the network comparison — one row per indicator, one column per
+municipality and the network, a hidden figure the word for hidden, never a number — and the
+dashboard's figures as rows (as its CSV)."""
 
 from __future__ import annotations
 
@@ -41,5 +42,19 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
             sheet.write(row, column, _cell(indicator.kind, value))
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, len(header), 14)
+    book.close()
+    return out.getvalue()
+
+
+def dashboard_xlsx(board, rows: list[list], header: list[str]) -> bytes:
+    """The dashboard's figures as one sheet: the same rows as the CSV."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet(_("Indicators")[:31])
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, header, bold)
+    for row, values in enumerate(rows, start=1):
+        sheet.write_row(row, 0, values)
+    sheet.set_column(0, len(header), 16)
     book.close()
     return out.getvalue()

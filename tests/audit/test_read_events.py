@@ -67,6 +67,8 @@ CHILD_DATA: dict[str, Read] = {
     # The national report's figures: aggregates, but an export is always recorded.
     "work/follow-up/counts.csv": Read("follow_up.count_export", child=False, case=False),
     "work/indicators/export.csv": Read("indicators.export", child=False, case=False),
+    "work/indicators/export.xlsx": Read("indicators.export", child=False, case=False),
+    "work/indicators/export.pdf": Read("indicators.export", child=False, case=False),
     "work/indicators/networks/<int:pk>/comparison.xlsx": Read(
         "indicators.export", child=False, case=False
     ),

@@ -217,3 +217,29 @@ def test_the_leader_group_records_a_self_assessment_with_history(client):
     assert (
         "Not assessed yet." in client.get(reverse("indicators:self_assessments")).content.decode()
     )
+
+
+def test_the_dashboard_downloads_as_xlsx_and_pdf_recorded(client):
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    world = build_world()
+    concerns(world, 6)
+    compute.refresh(world.municipality)
+    client.force_login(world.head_teacher.user)
+    response = client.get(reverse("indicators:export_xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == selectors.EXPORT_HEADER
+    assert any(r[2] == "concerns_registered" and r[6] == 6 for r in rows)
+    response = client.get(reverse("indicators:export_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    flat = " ".join(text.split())
+    assert "Concerns registered 6" in flat  # the figure beside its title
+    assert "born" not in flat and "Confidential" not in flat  # figures, no child
+    assert AuditEvent.objects.filter(action="indicators.export").count() == 2
+    client.force_login(world.teacher.user)
+    assert client.get(reverse("indicators:export_pdf")).status_code == 404
