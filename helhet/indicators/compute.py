@@ -15,9 +15,10 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from helhet.cases.models import Concern, ConcernStatus, Handover, HandoverStatus
+from helhet.cases.models import Case, Concern, ConcernStatus, Handover, HandoverStatus
+from helhet.consent.models import Consent
 from helhet.indicators.models import IndicatorCount, IndicatorRefresh
-from helhet.plans.models import Goal, Plan, WhoseWords
+from helhet.plans.models import Evaluation, Goal, Meeting, MeetingStatus, Plan, WhoseWords
 from helhet.signals.models import Signal
 
 Row = tuple[int, datetime.date, str, int]
@@ -162,6 +163,48 @@ def signals_to_concern(municipality) -> Iterable[Row]:
     )
 
 
+def evaluations_with_childs_voice(municipality) -> Iterable[Row]:
+    rows = (
+        Evaluation.objects.filter(plan__case__municipality=municipality)
+        .values_list("plan__case__origin_service_id", "recorded_at", "child_voice")
+        .order_by()
+    )
+    return _folded(
+        (service_id, _month(recorded), "yes" if voice.strip() else "no")
+        for service_id, recorded, voice in rows
+    )
+
+
+def meetings_with_childs_voice(municipality) -> Iterable[Row]:
+    rows = (
+        Meeting.objects.filter(case__municipality=municipality, status=MeetingStatus.HELD)
+        .values_list("case__origin_service_id", "starts_at", "child_voice")
+        .order_by()
+    )
+    return _folded(
+        (service_id, _month(starts), "yes" if voice.strip() else "no")
+        for service_id, starts, voice in rows
+    )
+
+
+def consents_withdrawn(municipality) -> Iterable[Row]:
+    rows = (
+        Consent.objects.filter(municipality=municipality, withdrawn_at__isnull=False)
+        .values_list("case__origin_service_id", "withdrawn_at")
+        .order_by()
+    )
+    return _folded((service_id, _month(withdrawn), "") for service_id, withdrawn in rows)
+
+
+def cases_by_level(municipality) -> Iterable[Row]:
+    rows = (
+        Case.objects.filter(municipality=municipality)
+        .values_list("origin_service_id", "opened_at", "level__number")
+        .order_by()
+    )
+    return _folded((service_id, _month(opened), str(level)) for service_id, opened, level in rows)
+
+
 COMPUTE = {
     "concerns_registered": concerns_registered,
     "age_at_first_concern": age_at_first_concern,
@@ -173,6 +216,10 @@ COMPUTE = {
     "handover_answers": handover_answers,
     "handover_days": handover_days,
     "signals_to_concern": signals_to_concern,
+    "evaluations_with_childs_voice": evaluations_with_childs_voice,
+    "meetings_with_childs_voice": meetings_with_childs_voice,
+    "consents_withdrawn": consents_withdrawn,
+    "cases_by_level": cases_by_level,
 }
 
 

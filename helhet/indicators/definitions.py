@@ -81,6 +81,20 @@ INDICATORS: tuple[Indicator, ...] = (
         _("Days a handover waited for its answer (median)"),
         unit=_("days"),
     ),
+    Indicator("cases_by_level", Area.SHARED_GOALS, Kind.COUNT, _("Cases opened, by level")),
+    Indicator(
+        "evaluations_with_childs_voice",
+        Area.EVALUATION,
+        Kind.SHARE,
+        _("Evaluations with the child's own words"),
+    ),
+    Indicator(
+        "meetings_with_childs_voice",
+        Area.EVALUATION,
+        Kind.SHARE,
+        _("Meetings with the child's own words in the minutes"),
+    ),
+    Indicator("consents_withdrawn", Area.COLLABORATION, Kind.COUNT, _("Consents withdrawn")),
     Indicator(
         "signals_to_concern",
         Area.EARLY,

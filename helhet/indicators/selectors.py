@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from helhet.access import policy
 from helhet.audit.services import audit_record
@@ -36,6 +37,12 @@ from helhet.indicators.models import (
 )
 
 KEY_LABELS = dict(ConcernStatus.choices) | dict(HandoverStatus.choices)
+
+
+def _key_label(code: str, key: str) -> str:
+    if code == "cases_by_level":
+        return _("Level %(number)s") % {"number": key}
+    return KEY_LABELS.get(key, key)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,7 +139,7 @@ def dashboard(
             sector_values = [(s, labels.get(s, s), Value(c, c)) for s, c in shown.cells.items()]
             breakdown = (
                 [
-                    (k, KEY_LABELS.get(k, k), c)
+                    (k, _key_label(indicator.code, k), c)
                     for k, c in sorted(suppress(dict(keys)).cells.items())
                 ]
                 if set(keys) - {""}

@@ -243,3 +243,21 @@ def test_the_dashboard_downloads_as_xlsx_and_pdf_recorded(client):
     assert AuditEvent.objects.filter(action="indicators.export").count() == 2
     client.force_login(world.teacher.user)
     assert client.get(reverse("indicators:export_pdf")).status_code == 404
+
+
+def test_cases_are_counted_by_level_and_consents_withdrawn():
+    world = build_world()
+    for concern in concerns(world, 5):
+        case_services.concern_decide(
+            concern=concern,
+            decided_by=world.teacher.user,
+            decision="collaboration",
+            level=world.level(2),
+            note="Samarbeid.",
+        )
+    compute.refresh(world.municipality)
+    board = board_for(world.head_teacher.user)
+    levels = figure(board, "cases_by_level").breakdown
+    assert levels == [("2", "Level 2", 5)]
+    assert figure(board, "consents_withdrawn").total.figure is None  # none withdrawn: hidden
+    assert figure(board, "evaluations_with_childs_voice").total == selectors.Value(None, None)
