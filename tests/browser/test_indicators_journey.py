@@ -304,3 +304,60 @@ def test_the_leader_group_reads_assesses_and_compares(new_context, network, tmp_
     assert outsider.goto(comparison_url).status == 404
     expect(outsider.locator("main")).not_to_contain_text(big.municipality.name)
     assert outsider.request.get(xlsx_url).status == 404
+
+
+@pytest.fixture
+def research_world(transactional_db) -> tuple[World, list]:
+    world = build_world()
+    world.head_teacher.is_data_protection_officer = True
+    world.head_teacher.save(update_fields=["is_data_protection_officer"])
+    return world, concerns(world, 12)
+
+
+def test_the_data_protection_officer_approves_a_project_and_downloads_an_extract(
+    new_context, research_world, tmp_path
+):
+    import collections
+    import datetime
+    import zipfile
+
+    world, made = research_world
+    page = new_context().new_page()
+    log_in_with_code(page, world.head_teacher.user.email)
+    page.get_by_role("link", name="Indicators", exact=True).click()
+    page.get_by_role("link", name="Research projects").click()
+    expect(page.locator("h1")).to_have_text("Research projects")
+    assert_accessible(page)
+    page.get_by_label("Name of the project").fill("Evaluering av tidlig innsats")
+    page.get_by_label("Purpose").fill("Har tidlig innsats effekt på tiden til beslutning?")
+    start = clock.today() - datetime.timedelta(days=60)
+    page.get_by_label("Concerns registered from").fill(start.isoformat())
+    page.locator("#id_period_end").fill(clock.today().isoformat())
+    for code in ("child", "registered_month", "age_years", "sector", "days_to_decision"):
+        page.get_by_label(re.compile(rf"^{code}:")).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the project").click()
+    expect(page.locator("h1")).to_have_text("Evaluering av tidlig innsats")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve the project").click()
+    expect(page.get_by_role("status")).to_contain_text("The project is approved.")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Make and download the extract").click()
+    path = tmp_path / "extract.zip"
+    download.value.save_as(path)
+    zipped = zipfile.ZipFile(path)
+    text = zipped.read("extract.csv").decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 12
+    for concern in made:
+        assert concern.child.given_name not in text and concern.child.family_name not in text
+        assert concern.child.date_of_birth.isoformat() not in text
+        assert concern.observation not in text
+    assert clock.today().isoformat() not in text
+    combinations = collections.Counter(
+        (r["registered_month"], r["age_years"], r["sector"]) for r in rows
+    )
+    assert min(combinations.values()) >= 5
+    assert {"extract.parquet", "dictionary.json"} <= set(zipped.namelist())
