@@ -52,3 +52,41 @@ def monthly_bars(months: list[tuple[datetime.date, int | None]]) -> Chart | None
             )
         )
     return Chart(WIDTH, HEIGHT, bars, HEIGHT - BOTTOM)
+
+
+ROW, LABEL_WIDTH, HWIDTH = 26, 260, 640
+
+
+@dataclasses.dataclass(frozen=True)
+class HBar:
+    y: float
+    width: float
+    label: str
+    value: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class HChart:
+    width: int
+    height: int
+    label_width: int
+    bars: list[HBar]
+    colour: str = COLOUR
+
+
+def sector_bars(items: list[tuple[str, int | None]]) -> HChart | None:
+    """One horizontal bar per sector (labels are long); a hidden figure is an outline."""
+    if not items:
+        return None
+    highest = max((n for _label, n in items if n is not None), default=0) or 1
+    room = HWIDTH - LABEL_WIDTH - 40
+    bars = [
+        HBar(
+            y=i * ROW + 4,
+            width=room * n / highest if n is not None else room * 0.05,
+            label=str(label),
+            value=n,
+        )
+        for i, (label, n) in enumerate(items)
+    ]
+    return HChart(HWIDTH, ROW * len(items) + 8, LABEL_WIDTH, bars)

@@ -16,7 +16,7 @@ from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error
 from helhet.indicators import selectors, services
-from helhet.indicators.chart import monthly_bars
+from helhet.indicators.chart import monthly_bars, sector_bars
 from helhet.indicators.definitions import STATEMENTS, Area
 from helhet.indicators.forms import (
     DashboardFilter,
@@ -28,6 +28,10 @@ from helhet.indicators.forms import (
 from helhet.indicators.research import FIELDS
 from helhet.indicators.xlsx import comparison_xlsx, dashboard_xlsx
 from helhet.plans.pdf import pdf_response
+
+# The figures a leader compares across sectors at a glance: where concerns come from, and how
+# long their decisions take.
+SECTOR_CHARTS = ("concerns_registered", "days_to_decision")
 
 
 def _filtered(request):
@@ -61,6 +65,11 @@ def dashboard(request):
             "board": board,
             "areas": _areas(board),
             "chart": monthly_bars(board.months),
+            "sector_charts": {
+                f.indicator.code: sector_bars([(label, v.figure) for _s, label, v in f.by_sector])
+                for f in board.figures
+                if f.indicator.code in SECTOR_CHARTS and len(f.by_sector) > 1
+            },
             "can_research": policy.can_manage_research(request.user),
             "query": request.GET.urlencode(),
             "error_forms": [form] if form.errors else [],
