@@ -235,7 +235,7 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     },
     **{
         f"work/indicators/networks/<int:pk>/{rest}": {"pk": "network"}
-        for rest in ("", "join/", "leave/", "comparison.xlsx")
+        for rest in ("", "join/", "leave/", "comparison.csv", "comparison.xlsx")
     },
     "work/pathways/<int:pk>/steps/<int:step_pk>/done/": {
         "pk": "pathway",

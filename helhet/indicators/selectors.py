@@ -377,3 +377,24 @@ def research_projects(*, fetched_by) -> list:
         .annotate(n_extracts=Count("extracts"))
         .order_by("-created_at", "-pk")
     )
+
+
+def comparison_csv(compared: Comparison) -> str:
+    """The comparison as CSV: one row per indicator and municipality (codes; hidden empty)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["from", "to", "indicator", "municipality", "figure", "n"])
+    period = [compared.first.strftime("%Y-%m"), compared.last.strftime("%Y-%m")]
+    for indicator, values, total in compared.rows:
+        members = [(m.name, v) for m, v in zip(compared.municipalities, values, strict=True)]
+        for name, value in [*members, ("", total)]:
+            writer.writerow(
+                [
+                    *period,
+                    indicator.code,
+                    name,
+                    "" if value.figure is None else value.figure,
+                    "" if value.n is None else value.n,
+                ]
+            )
+    return out.getvalue()

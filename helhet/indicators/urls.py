@@ -20,6 +20,7 @@ urlpatterns = [
     path("networks/<int:pk>/join/", views.network_join, name="network_join"),
     path("networks/<int:pk>/leave/", views.network_leave, name="network_leave"),
     path("networks/<int:pk>/", views.network_comparison, name="comparison"),
+    path("networks/<int:pk>/comparison.csv", views.network_comparison_csv, name="comparison_csv"),
     path(
         "networks/<int:pk>/comparison.xlsx",
         views.network_comparison_xlsx,

@@ -253,6 +253,22 @@ def network_comparison_xlsx(request, pk: int):
 
 
 @login_required
+@require_GET
+def network_comparison_csv(request, pk: int):
+    _form, first, last = _period(request)
+    compared = selectors.comparison_export(
+        fetched_by=request.user, network_pk=pk, first=first, last=last
+    )
+    response = HttpResponse(
+        selectors.comparison_csv(compared), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="network-{pk}-{first:%Y-%m}-{last:%Y-%m}.csv"'
+    )
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def research_projects(request):
     if not policy.can_manage_research(request.user):

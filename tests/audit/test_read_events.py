@@ -72,6 +72,9 @@ CHILD_DATA: dict[str, Read] = {
     "work/indicators/networks/<int:pk>/comparison.xlsx": Read(
         "indicators.export", child=False, case=False
     ),
+    "work/indicators/networks/<int:pk>/comparison.csv": Read(
+        "indicators.export", child=False, case=False
+    ),
     "work/screening/groups/<int:pk>/": Read("screening.group.read", child=False, case=False),
     "work/screening/rounds/<int:pk>/": Read("screening.round.read", child=False, case=False),
     "work/screening/talks/<int:pk>/concern/": Read("screening.round.read", case=False),

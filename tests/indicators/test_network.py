@@ -107,3 +107,18 @@ def test_the_comparison_downloads_as_xlsx_with_the_figures(client):
     assert AuditEvent.objects.filter(
         action="indicators.export", actor=first.head_teacher.user
     ).exists()
+
+
+def test_the_comparison_downloads_as_csv_with_hidden_cells_empty(client):
+    network = Network.objects.create(name="Tre kommuner")
+    big, small = member(network, 9), member(network, 2)
+    client.force_login(big.head_teacher.user)
+    response = client.get(reverse("indicators:comparison_csv", args=[network.pk]))
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "from,to,indicator,municipality,figure,n"
+    rows = [line.split(",") for line in lines[1:] if ",concerns_registered," in line]
+    figures = {row[3]: row[4] for row in rows}
+    # 2 is hidden, and so is 9 (the network's 11 would give the 2 away).
+    assert figures == {big.municipality.name: "", small.municipality.name: "", "": "11"}
+    client.force_login(small.teacher.user)
+    assert client.get(reverse("indicators:comparison_csv", args=[network.pk])).status_code == 404
