@@ -35,9 +35,10 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from benchmarks import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -55,56 +56,18 @@ def _say(message: str) -> None:
     print(f"[absence] {message}", file=sys.stderr, flush=True)
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
-@contextlib.contextmanager
 def throwaway_database(admin_url: str):
-    """A new PostgreSQL database, dropped afterwards whatever happens."""
-    import psycopg
-
-    name = f"bench_absence_{os.getpid()}"
-    admin_url = _with_database(admin_url, "postgres")
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    _say(f"created database {name}")
-    try:
-        yield _with_database(admin_url, name)
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _say(f"dropped database {name}")
+    return processes.throwaway_database(admin_url, prefix="bench_absence", say=_say)
 
 
 # --- steps, each run in a fresh process -----------------------------------------------------------
 
 
 def _run_step(step: str, env: dict, **options) -> dict:
-    """Run one step in a new Python process; its JSON answer plus its time and peak memory."""
-    command = [sys.executable, "-m", "benchmarks.absence_import", "--step", step]
-    command += ["--options", json.dumps(options)]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE)  # noqa: S603
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - started
-    if process.returncode != 0:
-        raise SystemExit(f"step {step} exited with {process.returncode}")
-    answer = json.loads(output.decode().strip().splitlines()[-1])
-    answer["process_seconds"] = wall
-    answer["peak_mib"] = usage.ru_maxrss / 1024  # Linux: kilobytes
-    return answer
+    return processes.run_step("benchmarks.absence_import", step, env, **options)
 
 
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helhet.settings")
-    import django
-
-    django.setup()
+_setup_django = processes.setup_django
 
 
 def step_setup(pupils: int) -> dict:

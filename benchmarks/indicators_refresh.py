@@ -35,12 +35,11 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
+from benchmarks import processes
 from benchmarks.run import _server_env, collect_static, tune_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,67 +52,23 @@ def _say(message: str) -> None:
     print(f"[indicators] {message}", file=sys.stderr, flush=True)
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
-@contextlib.contextmanager
 def throwaway_database(admin_url: str):
-    """A new PostgreSQL database, dropped afterwards whatever happens."""
-    import psycopg
-
-    name = f"bench_indicators_{os.getpid()}"
-    admin_url = _with_database(admin_url, "postgres")
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    _say(f"created database {name}")
-    try:
-        yield _with_database(admin_url, name)
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _say(f"dropped database {name}")
+    return processes.throwaway_database(admin_url, prefix="bench_indicators", say=_say)
 
 
 # --- processes ----------------------------------------------------------------------------------
 
 
-def _run(command: list[str], env: dict) -> tuple[str, float, float]:
-    """A command in a new process: its standard output, wall time and peak memory (MiB)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE)  # noqa: S603
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - started
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command[2:])} exited with {process.returncode}")
-    return output.decode(), wall, usage.ru_maxrss / 1024  # Linux: kilobytes
-
-
 def _run_step(step: str, env: dict, **options) -> dict:
-    """One step of this file in a new Python process; its JSON answer."""
-    command = [sys.executable, "-m", "benchmarks.indicators_refresh", "--step", step]
-    command += ["--options", json.dumps(options)]
-    output, wall, peak = _run(command, env)
-    answer = json.loads(output.strip().splitlines()[-1])
-    answer["process_seconds"] = wall
-    answer["peak_mib"] = peak
-    return answer
+    return processes.run_step("benchmarks.indicators_refresh", step, env, **options)
 
 
 def _helhet(*args: str, env: dict) -> tuple[float, float]:
-    _output, wall, peak = _run([sys.executable, "-m", "helhet.cli", *args], env)
+    _output, wall, peak = processes.run([sys.executable, "-m", "helhet.cli", *args], env)
     return wall, peak
 
 
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helhet.settings")
-    import django
-
-    django.setup()
+_setup_django = processes.setup_django
 
 
 # --- steps, each run in a fresh process -----------------------------------------------------------
