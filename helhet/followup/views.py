@@ -14,6 +14,7 @@ from helhet.access import policy
 from helhet.cases.views.concern_from import concern_from_page
 from helhet.core import clock
 from helhet.core.errors import DomainError
+from helhet.core.file_import import file_import_page
 from helhet.core.forms import add_domain_error
 from helhet.followup import selectors, services
 from helhet.followup.forms import (
@@ -200,28 +201,14 @@ def register_import(request):
     services_led = policy.follow_up_services(request.user, leading=True)
     if not services_led.exists():
         raise Http404
-    form = RegisterImportForm(request.POST or None, request.FILES or None, services=services_led)
-    result = refused = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.register_import(
-                imported_by=request.user,
-                service_pk=form.cleaned_data["service"].pk,
-                raw=form.cleaned_data["file"].read(),
-            )
-        except services.RegisterRefused as exc:
-            refused = exc.result
-            form.add_error("file", _("Nothing was imported: the file has problems (listed below)."))
-    return render(
+    return file_import_page(
         request,
-        "followup/import.html",
-        {
-            "form": form,
-            "result": result,
-            "refused": refused,
-            "error_forms": [form],
-            "has_errors": bool(form.errors),
-        },
+        form=RegisterImportForm(request.POST or None, request.FILES or None, services=services_led),
+        run=lambda service_pk, raw: services.register_import(
+            imported_by=request.user, service_pk=service_pk, raw=raw
+        ),
+        refused=services.RegisterRefused,
+        template="followup/import.html",
     )
 
 

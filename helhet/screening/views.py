@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from helhet.access import policy
 from helhet.cases.views.concern_from import concern_from_page
 from helhet.core.errors import DomainError
+from helhet.core.file_import import file_import_page
 from helhet.core.forms import add_domain_error
 from helhet.screening import class_lists, selectors, services
 from helhet.screening.forms import (
@@ -73,28 +74,14 @@ def class_list_import(request):
     led = policy.screening_services_led(request.user)
     if not led.exists():
         raise Http404
-    form = ClassListForm(request.POST or None, request.FILES or None, services=led)
-    result = refused = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = class_lists.class_list_import(
-                imported_by=request.user,
-                service_pk=form.cleaned_data["service"].pk,
-                raw=form.cleaned_data["file"].read(),
-            )
-        except class_lists.ClassListRefused as exc:
-            refused = exc.result
-            form.add_error("file", _("Nothing was imported: the file has problems (listed below)."))
-    return render(
+    return file_import_page(
         request,
-        "screening/import.html",
-        {
-            "form": form,
-            "result": result,
-            "refused": refused,
-            "error_forms": [form],
-            "has_errors": bool(form.errors),
-        },
+        form=ClassListForm(request.POST or None, request.FILES or None, services=led),
+        run=lambda service_pk, raw: class_lists.class_list_import(
+            imported_by=request.user, service_pk=service_pk, raw=raw
+        ),
+        refused=class_lists.ClassListRefused,
+        template="screening/import.html",
     )
 
 
