@@ -11,14 +11,25 @@ import time
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from helhet.cases.models import Case, Concern, ConcernStatus, Handover, HandoverStatus
-from helhet.consent.models import Consent
+from helhet.cases.models import (
+    Case,
+    CaseStatus,
+    Concern,
+    ConcernStatus,
+    Handover,
+    HandoverStatus,
+    TeamMember,
+)
+from helhet.consent.models import Consent, LawfulBasis
+from helhet.core import clock
 from helhet.indicators.models import IndicatorCount, IndicatorRefresh
 from helhet.plans.models import Evaluation, Goal, Meeting, MeetingStatus, Plan, WhoseWords
+from helhet.portal.models import HelpRequest
+from helhet.reminders.models import Task
 from helhet.signals.models import Signal
 
 Row = tuple[int, datetime.date, str, int]
@@ -205,6 +216,97 @@ def cases_by_level(municipality) -> Iterable[Row]:
     return _folded((service_id, _month(opened), str(level)) for service_id, opened, level in rows)
 
 
+def evaluations_on_time(municipality) -> Iterable[Row]:
+    """Per due date: an evaluation recorded for it (on time or late), or a date passed with none
+    yet (an open case's). An evaluation of a plan that had no date set is left out."""
+    today = clock.today()
+    recorded = (
+        Evaluation.objects.filter(plan__case__municipality=municipality, due_on__isnull=False)
+        .values_list("plan__case__origin_service_id", "due_on", "evaluated_on")
+        .order_by()
+    )
+    waiting = (
+        Plan.objects.filter(
+            case__municipality=municipality,
+            case__status=CaseStatus.OPEN,
+            evaluation_due__lt=today,
+        )
+        .values_list("case__origin_service_id", "evaluation_due")
+        .order_by()
+    )
+    items = [
+        (service_id, due.replace(day=1), "yes" if evaluated <= due else "no")
+        for service_id, due, evaluated in recorded
+    ]
+    items += [(service_id, due.replace(day=1), "no") for service_id, due in waiting]
+    return _folded(items)
+
+
+def services_per_case(municipality) -> Iterable[Row]:
+    """How many services have been in each case's team (anyone who ever joined)."""
+    rows = (
+        TeamMember.objects.filter(case__municipality=municipality)
+        .values_list("case_id", "case__origin_service_id", "case__opened_at", "service_id")
+        .order_by()
+    )
+    cases: dict[int, tuple[int, datetime.datetime, set[int]]] = {}
+    for case_id, service_id, opened, member_service_id in rows:
+        cases.setdefault(case_id, (service_id, opened, set()))[2].add(member_service_id)
+    return _folded(
+        (service_id, _month(opened), str(len(services)))
+        for service_id, opened, services in cases.values()
+    )
+
+
+def lawful_basis_sharing(municipality) -> Iterable[Row]:
+    rows = (
+        LawfulBasis.objects.filter(municipality=municipality)
+        .values_list("case__origin_service_id", "recorded_at", "kind")
+        .order_by()
+    )
+    return _folded((service_id, _month(recorded), kind) for service_id, recorded, kind in rows)
+
+
+def tasks_overdue(municipality) -> Iterable[Row]:
+    """Per task that is settled: done after its due date or still open after it ("yes"), or
+    done in time ("no"), counted in the month it was due, at the service of what it is about.
+    An open task not yet past its date is left out."""
+    today = clock.today()
+    rows = (
+        Task.objects.filter(municipality=municipality)
+        .filter(Q(due_on__lt=today) | Q(done_at__isnull=False))
+        .values_list(
+            "case__origin_service_id",
+            "concern__service_id",
+            "follow_up__service_id",
+            "pathway_step__pathway__case__origin_service_id",
+            "pathway_step__pathway__concern__service_id",
+            "pathway_step__pathway__signal__school_id",
+            "due_on",
+            "done_at",
+        )
+        .order_by()
+    )
+    items = []
+    for *services, due, done in rows:
+        service_id = next((s for s in services if s is not None), None)
+        if service_id is None:
+            continue
+        late = done is None or timezone.localdate(done) > due
+        items.append((service_id, due.replace(day=1), "yes" if late else "no"))
+    return _folded(items)
+
+
+def help_requests(municipality) -> Iterable[Row]:
+    """Families' own requests for help in the portal, by who asked, at the service that got it."""
+    rows = (
+        HelpRequest.objects.filter(municipality=municipality)
+        .values_list("concern__service_id", "submitted_at", "role")
+        .order_by()
+    )
+    return _folded((service_id, _month(submitted), role) for service_id, submitted, role in rows)
+
+
 COMPUTE = {
     "concerns_registered": concerns_registered,
     "age_at_first_concern": age_at_first_concern,
@@ -220,6 +322,11 @@ COMPUTE = {
     "meetings_with_childs_voice": meetings_with_childs_voice,
     "consents_withdrawn": consents_withdrawn,
     "cases_by_level": cases_by_level,
+    "evaluations_on_time": evaluations_on_time,
+    "services_per_case": services_per_case,
+    "lawful_basis_sharing": lawful_basis_sharing,
+    "tasks_overdue": tasks_overdue,
+    "help_requests": help_requests,
 }
 
 

@@ -96,6 +96,32 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator("consents_withdrawn", Area.COLLABORATION, Kind.COUNT, _("Consents withdrawn")),
     Indicator(
+        "evaluations_on_time",
+        Area.EVALUATION,
+        Kind.SHARE,
+        _("Plans evaluated by their evaluation date"),
+    ),
+    Indicator(
+        "services_per_case",
+        Area.COLLABORATION,
+        Kind.MEDIAN,
+        _("Services in a case's team (median)"),
+        unit=_("services"),
+    ),
+    Indicator(
+        "lawful_basis_sharing",
+        Area.COLLABORATION,
+        Kind.COUNT,
+        _("Sharing without consent, on a lawful basis"),
+    ),
+    Indicator(
+        "tasks_overdue",
+        Area.COLLABORATION,
+        Kind.SHARE,
+        _("Tasks done late or still open after their due date"),
+    ),
+    Indicator("help_requests", Area.EARLY, Kind.COUNT, _("Families' requests for help")),
+    Indicator(
         "signals_to_concern",
         Area.EARLY,
         Kind.SHARE,

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from helhet.access import policy
 from helhet.audit.services import audit_record
-from helhet.cases.models import ConcernStatus, HandoverStatus
+from helhet.cases.models import CitizenRole, ConcernStatus, HandoverStatus
+from helhet.consent.models import LawfulBasisKind
 from helhet.core.suppression import MINIMUM, suppress
 from helhet.directory.vocabulary import Sector
 from helhet.indicators.definitions import (
@@ -36,13 +37,19 @@ from helhet.indicators.models import (
     SelfAssessment,
 )
 
-KEY_LABELS = dict(ConcernStatus.choices) | dict(HandoverStatus.choices)
+# What the keys of a count with a breakdown mean, per indicator (stored as codes).
+KEY_LABELS = {
+    "decision_outcomes": dict(ConcernStatus.choices),
+    "handover_answers": dict(HandoverStatus.choices),
+    "lawful_basis_sharing": dict(LawfulBasisKind.choices),
+    "help_requests": dict(CitizenRole.choices),
+}
 
 
 def _key_label(code: str, key: str) -> str:
     if code == "cases_by_level":
         return _("Level %(number)s") % {"number": key}
-    return KEY_LABELS.get(key, key)
+    return KEY_LABELS.get(code, {}).get(key, key)
 
 
 @dataclasses.dataclass(frozen=True)

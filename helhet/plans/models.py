@@ -140,6 +140,9 @@ class ChildVoiceFields(models.Model):
 class Evaluation(ChildVoiceFields):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="evaluations")
     evaluated_on = models.DateField(_("date of the evaluation"))
+    # The plan's evaluation date when this one was recorded, so "evaluated on time" can be
+    # counted afterwards (the plan's own date moves on to the next one).
+    due_on = models.DateField(_("was due"), null=True, blank=True, editable=False)
     worked = models.TextField(_("what worked"), max_length=LONG_TEXT)
     did_not_work = models.TextField(_("what did not work"), max_length=LONG_TEXT)
     next_steps = models.TextField(_("what next"), max_length=LONG_TEXT)

@@ -122,6 +122,7 @@ def evaluation_record(
     evaluation = Evaluation.objects.create(
         plan=plan,
         evaluated_on=evaluated_on,
+        due_on=plan.evaluation_due,
         worked=worked.strip(),
         did_not_work=did_not_work.strip(),
         next_steps=next_steps.strip(),
