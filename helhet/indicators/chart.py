@@ -1,92 +1,185 @@
-"""Concerns registered per month as a bar chart drawn on the server (SVG, no script), one colour
-that colour-blind readers see (Okabe–Ito blue); a hidden month is drawn as an outline only. The
-table beside it says the same in numbers, and the chart has a text alternative."""
+"""The leaders' charts, drawn on the server with matplotlib's SVG backend (no script, no CDN)
+and put on the page as an image with its text alternative; the table beside each chart says
+the same in numbers. Colours are the Okabe–Ito palette, which colour-blind readers tell apart;
+lines differ by marker and dash too. A hidden figure (small-number suppression) is drawn as a
+dashed outline, never as a bar of some height.
+
+An SVG image cannot run script and keeps its own styles, so the page's strict
+Content-Security-Policy (no inline style) holds. The same input gives the same bytes (a fixed
+hash salt, no date), which is what lets a render be cached per process."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
-import datetime
+import functools
+import io
+import re
 
-from django.utils import formats
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-WIDTH, HEIGHT, BOTTOM, TOP = 640, 200, 28, 12
-COLOUR = "#0072B2"
+# Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, reddish purple,
+# sky blue, vermillion.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+MARKERS = ("o", "s", "^", "D", "v", "P")
+DASHES = ("-", "--", "-.", ":", "-", "--")
+INK, OUTLINE = "#1a1a1a", "#333333"
+HIDDEN_SHARE = 0.08  # the outline of a hidden bar, as a share of the highest shown
 
-
-@dataclasses.dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    label: str
-    value: int | None
+STYLE = {
+    "svg.fonttype": "none",  # text stays text: sharp at any size, read by the browser's font
+    "svg.hashsalt": "helhet-indicators",
+    "font.family": "sans-serif",
+    "font.size": 10,
+    "text.color": INK,
+    "axes.edgecolor": OUTLINE,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
 
 
 @dataclasses.dataclass(frozen=True)
 class Chart:
+    svg: str
+    alt: str
     width: int
     height: int
-    bars: list[Bar]
-    baseline: float
-    colour: str = COLOUR
+
+    @property
+    def src(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-def monthly_bars(months: list[tuple[datetime.date, int | None]]) -> Chart | None:
+def _svg(figure: Figure) -> tuple[str, int, int]:
+    out = io.StringIO()
+    figure.savefig(
+        out,
+        format="svg",
+        bbox_inches="tight",
+        metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+    )
+    text = out.getvalue()
+    size = VIEWBOX.search(text)
+    return text, round(float(size.group(1))), round(float(size.group(2)))
+
+
+def _chart(draw, alt: str, *args) -> Chart:
+    svg, width, height = _drawn(draw, *args)
+    return Chart(svg=svg, alt=alt, width=width, height=height)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn(draw, *args) -> tuple[str, int, int]:
+    # rcParams are process-wide: the workers are processes, one request at a time each.
+    with matplotlib.rc_context(STYLE):
+        return _svg(draw(*args))
+
+
+def _bars_with_outlines(axes, positions, values, *, horizontal: bool, gid: str) -> None:
+    highest = max((v for v in values if v is not None), default=0) or 1
+    for i, (position, value) in enumerate(zip(positions, values, strict=True)):
+        size = value if value is not None else highest * HIDDEN_SHARE
+        style = (
+            {"color": PALETTE[0]}
+            if value is not None
+            else {"fill": False, "edgecolor": OUTLINE, "linestyle": "--", "linewidth": 1}
+        )
+        draw = axes.barh if horizontal else axes.bar
+        (bar,) = draw([position], [size], 0.7, **style)
+        bar.set_gid(f"{gid}-{i}-{'shown' if value is not None else 'hidden'}")
+
+
+def _monthly(labels: tuple[str, ...], values: tuple[int | None, ...], ylabel: str) -> Figure:
+    figure = Figure(figsize=(7.2, 2.4))
+    axes = figure.subplots()
+    positions = list(range(len(labels)))
+    _bars_with_outlines(axes, positions, values, horizontal=False, gid="month")
+    axes.set_xticks(positions, labels)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylabel(ylabel)
+    axes.margins(x=0.01)
+    return figure
+
+
+def monthly_bars(months: list[tuple[str, int | None]], *, alt: str, ylabel: str) -> Chart | None:
+    """One bar per month (label, count or None when hidden)."""
     if not months:
         return None
-    highest = max((n for _m, n in months if n is not None), default=0) or 1
-    slot = WIDTH / len(months)
-    room = HEIGHT - BOTTOM - TOP
-    bars = []
-    for i, (month, n) in enumerate(months):
-        height = room * (n or 0) / highest if n is not None else room * 0.1
-        bars.append(
-            Bar(
-                x=i * slot + slot * 0.15,
-                y=HEIGHT - BOTTOM - height,
-                width=slot * 0.7,
-                height=height,
-                label=formats.date_format(month, "M"),
-                value=n,
-            )
-        )
-    return Chart(WIDTH, HEIGHT, bars, HEIGHT - BOTTOM)
+    labels = tuple(label for label, _n in months)
+    values = tuple(n for _label, n in months)
+    return _chart(_monthly, alt, labels, values, ylabel)
 
 
-ROW, LABEL_WIDTH, HWIDTH = 26, 260, 640
+def _sectors(labels: tuple[str, ...], values: tuple[int | None, ...]) -> Figure:
+    figure = Figure(figsize=(7.2, 0.45 * len(labels) + 0.6))
+    axes = figure.subplots()
+    positions = list(range(len(labels)))
+    _bars_with_outlines(axes, positions, values, horizontal=True, gid="sector")
+    axes.set_yticks(
+        positions, [label if len(label) <= 40 else f"{label[:39]}…" for label in labels]
+    )
+    axes.invert_yaxis()  # the first sector at the top, as in the table
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return figure
 
 
-@dataclasses.dataclass(frozen=True)
-class HBar:
-    y: float
-    width: float
-    label: str
-    value: int | None
-
-
-@dataclasses.dataclass(frozen=True)
-class HChart:
-    width: int
-    height: int
-    label_width: int
-    bars: list[HBar]
-    colour: str = COLOUR
-
-
-def sector_bars(items: list[tuple[str, int | None]]) -> HChart | None:
+def sector_bars(items: list[tuple[str, int | None]], *, alt: str) -> Chart | None:
     """One horizontal bar per sector (labels are long); a hidden figure is an outline."""
     if not items:
         return None
-    highest = max((n for _label, n in items if n is not None), default=0) or 1
-    room = HWIDTH - LABEL_WIDTH - 40
-    bars = [
-        HBar(
-            y=i * ROW + 4,
-            width=room * n / highest if n is not None else room * 0.05,
-            label=str(label),
-            value=n,
-        )
-        for i, (label, n) in enumerate(items)
-    ]
-    return HChart(HWIDTH, ROW * len(items) + 8, LABEL_WIDTH, bars)
+    labels = tuple(str(label) for label, _n in items)
+    values = tuple(n for _label, n in items)
+    return _chart(_sectors, alt, labels, values)
+
+
+def _trend(
+    periods: tuple[str, ...],
+    series: tuple[tuple[str, tuple[float | None, ...]], ...],
+    lowest: int,
+    highest: int,
+) -> Figure:
+    figure = Figure(figsize=(7.2, 3.0))
+    axes = figure.subplots()
+    positions = list(range(len(periods)))
+    for i, (label, values) in enumerate(series):
+        line = axes.plot(
+            positions,
+            [v if v is not None else float("nan") for v in values],
+            color=PALETTE[i % len(PALETTE)],
+            marker=MARKERS[i % len(MARKERS)],
+            linestyle=DASHES[i % len(DASHES)],
+            linewidth=1.8,
+            label=label,
+        )[0]
+        line.set_gid(f"series-{i}")
+    axes.set_xticks(positions, periods)
+    axes.set_ylim(lowest - 0.2, highest + 0.2)
+    axes.set_yticks(range(lowest, highest + 1))
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return figure
+
+
+def trend_lines(
+    periods: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    alt: str,
+    scale: tuple[int, int] = (1, 5),
+) -> Chart | None:
+    """A line per series over the periods (None: not assessed then), on a fixed scale."""
+    if not periods or not series:
+        return None
+    return _chart(
+        _trend,
+        alt,
+        tuple(periods),
+        tuple((str(label), tuple(values)) for label, values in series),
+        *scale,
+    )

@@ -15,8 +15,7 @@ from helhet.access import policy
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error
-from helhet.indicators import selectors, services
-from helhet.indicators.chart import monthly_bars, sector_bars
+from helhet.indicators import presentation, selectors, services
 from helhet.indicators.definitions import STATEMENTS, Area
 from helhet.indicators.forms import (
     DashboardFilter,
@@ -28,10 +27,6 @@ from helhet.indicators.forms import (
 from helhet.indicators.research import FIELDS
 from helhet.indicators.xlsx import comparison_xlsx, dashboard_xlsx
 from helhet.plans.pdf import pdf_response
-
-# The figures a leader compares across sectors at a glance: where concerns come from, and how
-# long their decisions take.
-SECTOR_CHARTS = ("concerns_registered", "days_to_decision")
 
 
 def _filtered(request):
@@ -64,12 +59,8 @@ def dashboard(request):
             "form": form,
             "board": board,
             "areas": _areas(board),
-            "chart": monthly_bars(board.months),
-            "sector_charts": {
-                f.indicator.code: sector_bars([(label, v.figure) for _s, label, v in f.by_sector])
-                for f in board.figures
-                if f.indicator.code in SECTOR_CHARTS and len(f.by_sector) > 1
-            },
+            "chart": presentation.monthly_chart(board),
+            "sector_charts": presentation.sector_charts(board),
             "can_research": policy.can_manage_research(request.user),
             "query": request.GET.urlencode(),
             "error_forms": [form] if form.errors else [],
@@ -113,7 +104,7 @@ def export_pdf(request):
     return pdf_response(
         request,
         "indicators/pdf/dashboard.html",
-        {"board": board, "areas": _areas(board)},
+        {"board": board, "areas": _areas(board), "chart": presentation.monthly_chart(board)},
         filename=f"{_filename(filters)}.pdf",
     )
 
@@ -128,11 +119,13 @@ def _areas(board):
 @login_required
 @require_GET
 def self_assessments(request):
+    areas = selectors.self_assessments(fetched_by=request.user)
     return render(
         request,
         "indicators/self_assessments.html",
         {
-            "areas": selectors.self_assessments(fetched_by=request.user),
+            "areas": areas,
+            "trend": presentation.trend_chart(areas),
             "can_record": policy.can_record_self_assessment(request.user),
         },
     )

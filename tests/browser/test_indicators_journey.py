@@ -25,6 +25,7 @@ from helhet.indicators.definitions import STATEMENTS, Area
 from helhet.indicators.models import Half, Network, SelfAssessment
 from tests.browser.conftest import assert_accessible, log_in, switch_language, totp_code
 from tests.factories import PASSWORD
+from tests.indicators import charts
 from tests.indicators.test_indicators import concerns
 from tests.scenarios import World, build_world
 
@@ -85,6 +86,11 @@ def network(transactional_db):
     return network, worlds
 
 
+def bars(chart) -> list[str]:
+    """The chart image's bars, "shown" or "hidden" (an outline), read from its SVG."""
+    return charts.bars(charts.svg_of(chart.get_attribute("src")))
+
+
 def figure_table(page: Page, code: str):
     return page.locator("table", has=page.locator(f"caption#fig-{code}"))
 
@@ -108,13 +114,12 @@ def test_the_leader_group_reads_assesses_and_compares(new_context, network, tmp_
     expect(monthly.get_by_role("heading", name="Concerns registered per month")).to_be_visible()
     chart = monthly.get_by_role("img", name=re.compile("^Concerns registered per month"))
     expect(chart).to_be_visible()
-    expect(chart.locator("rect")).to_have_count(12)  # one bar a month, the last twelve months
+    assert bars(chart) == ["hidden"] * 12  # one bar a month, the last twelve months
     months = monthly.locator("table", has=page.locator("caption#monthly-caption"))
     expect(months.locator("caption")).to_have_text("Concerns registered per month")
     expect(months.locator("tbody tr")).to_have_count(12)
     # Eleven empty months (a zero is hidden too) would give this month's 12 away: all hidden.
     expect(months.locator("tbody td")).to_have_text(["hidden"] * 12)
-    expect(chart.locator("rect[fill='none']")).to_have_count(12)  # a hidden month: an outline
     expect(monthly).to_contain_text(
         "Registered by a universal service (kindergarten, school, health station): 100 % (of 12)"
     )
@@ -148,7 +153,7 @@ def test_the_leader_group_reads_assesses_and_compares(new_context, network, tmp_
     expect(page).to_have_url(re.compile(rf"start={this_month}&end={this_month}"))
     expect(months.locator("tbody tr")).to_have_count(1)
     expect(months.locator("tbody td")).to_have_text(["12"])
-    expect(chart.locator("rect[fill]:not([fill='none'])")).to_have_count(1)  # drawn, not hidden
+    assert bars(chart) == ["shown"]  # drawn, not an outline
     expect(registered.locator("caption")).to_have_text("Concerns registered: 12")
     assert_accessible(page)
 
@@ -166,16 +171,27 @@ def test_the_leader_group_reads_assesses_and_compares(new_context, network, tmp_
     ] in rows  # fmt: skip
     assert [this_month, this_month, "handover_answers", "collaboration", "", "", "", ""] in rows
 
-    # 2. The self-assessment: scores the two early-intervention statements, with a note.
+    # 2. The self-assessment: scores the two early-intervention statements, with a note. The
+    # leader group assessed collaboration culture last half-year; one half-year is no trend yet.
+    half = Half.FIRST if today.month < 7 else Half.SECOND
+    previous = (today.year - 1, Half.SECOND) if half == Half.FIRST else (today.year, Half.FIRST)
+    indicator_services.self_assessment_record(
+        recorded_by=big.head_teacher.user,
+        area=Area.COLLABORATION,
+        year=previous[0],
+        half=previous[1],
+        scores={code: (3, "") for code, _text in STATEMENTS[Area.COLLABORATION]},
+    )
     page.get_by_role("link", name="Self-assessment of the six areas").click()
     expect(page.locator("h1")).to_have_text("Self-assessment of the six areas")
+    trend = page.get_by_role("img", name=re.compile("^The average score of each area"))
+    expect(trend).to_have_count(0)
     early = page.locator("section", has=page.locator("#sa-early"))
     expect(early).to_contain_text("Not assessed yet.")
     assert_accessible(page)
     early.get_by_role("link", name="Assess Early intervention").click()
     expect(page.locator("h1")).to_have_text("Assess Early intervention")
     expect(page.get_by_role("spinbutton", name="Year")).to_have_value(str(today.year))
-    half = Half.FIRST if today.month < 7 else Half.SECOND
     expect(page.get_by_role("combobox", name="Half-year")).to_have_value(half)
     assert_accessible(page)
     statements = [str(text) for _code, text in STATEMENTS[Area.EARLY]]
@@ -185,7 +201,7 @@ def test_the_leader_group_reads_assesses_and_compares(new_context, network, tmp_
         page.get_by_role("button", name="Record the self-assessment").click()
     expect(page.locator("h1")).to_have_text("Assess Early intervention")
     expect(page.locator("main")).to_contain_text("This field is required.")
-    assert not SelfAssessment.objects.exists()
+    assert not SelfAssessment.objects.filter(area=Area.EARLY).exists()
     assert_accessible(page)
     for statement, score in zip(statements, scores, strict=True):
         group = page.get_by_role("group", name=statement)
@@ -197,6 +213,7 @@ def test_the_leader_group_reads_assesses_and_compares(new_context, network, tmp_
         page.get_by_role("button", name="Record the self-assessment").click()
     expect(page).to_have_url(re.compile(r"/work/indicators/self-assessment/$"))
     expect(page.get_by_role("status")).to_contain_text("The self-assessment was recorded.")
+    expect(trend).to_be_visible()  # two half-years now: each area's average as a line
     history = early.locator("tbody tr")
     expect(history).to_have_count(1)
     expect(history.locator("th")).to_have_text(f"{today.year}/{half}")
@@ -205,7 +222,7 @@ def test_the_leader_group_reads_assesses_and_compares(new_context, network, tmp_
         [f"{statements[0]} 4", f"{statements[1]} 2 — {note}"]
     )
     assert_accessible(page)
-    assessment = SelfAssessment.objects.get()
+    assessment = SelfAssessment.objects.get(area=Area.EARLY)
     assert (assessment.municipality_id, assessment.area, assessment.year, assessment.half) == (
         big.municipality.pk,
         Area.EARLY,
