@@ -32,7 +32,7 @@ from helhet.directory.vocabulary import Sector
 from helhet.followup import services as follow_up_services
 from helhet.followup.models import FollowUp
 from helhet.indicators import services as indicator_services
-from helhet.indicators.models import Network
+from helhet.indicators.models import Network, NetworkAdvisor
 from helhet.pathways import services as pathway_services
 from helhet.pathways.models import PathwayTemplate
 from helhet.people.models import Membership, MembershipRole, User
@@ -514,6 +514,7 @@ def build_url_scenario() -> UrlScenario:
     # ... and its municipality compares its figures in a network.
     network = Network.objects.create(name="Ti kommuner")
     indicator_services.network_join(joined_by=world.teacher.user, network_pk=network.pk)
+    NetworkAdvisor.objects.create(network=network, user=world.nurse.user, role="Rådgiver")
     research_project = indicator_services.research_project_propose(
         proposed_by=world.teacher.user,
         name="Evaluering",

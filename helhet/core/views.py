@@ -32,13 +32,15 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
     professional = policy.actor_professional(request.user)
-    memberships = []
+    memberships, advised = [], []
     if professional is not None:
         memberships = professional.memberships.select_related("service").order_by("service__name")
+    else:  # a network's learning consultant works for no municipality
+        advised = list(policy.networks_advised(request.user).order_by("name"))
     return render(
         request,
         "core/home.html",
-        {"professional": professional, "memberships": memberships},
+        {"professional": professional, "memberships": memberships, "advised": advised},
     )
 
 

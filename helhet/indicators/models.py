@@ -131,6 +131,31 @@ class NetworkMember(models.Model):
         return f"{self.network_id}:{self.municipality_id}"
 
 
+class NetworkAdvisor(models.Model):
+    """Someone who works for the network, not for a municipality (a Danish network's learning
+    consultants): sees the network's comparison — suppressed aggregates — and nothing else of
+    any municipality. Added by the operator in the admin."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="advisors")
+    user = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    role = models.CharField(
+        _("role in the network"), max_length=80, blank=True, help_text=_("e.g. learning consultant")
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("network advisor")
+        verbose_name_plural = _("network advisors")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "user"], name="network_advisor_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network_id}:{self.user_id}"
+
+
 class ProjectStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved")

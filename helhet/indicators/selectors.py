@@ -357,20 +357,41 @@ def comparison_export(**kwargs) -> Comparison:
             actor=kwargs["fetched_by"],
             action="indicators.export",
             purpose="network comparison",
-            municipality_id=professional.municipality_id,
+            # A network's advisor belongs to no municipality: the global chain.
+            municipality_id=professional.municipality_id if professional else None,
             obj=compared.network,
         )
     return compared
 
 
-def networks_listed(*, fetched_by) -> list[tuple[object, bool, int]]:
-    """Every network, whether the actor's municipality is in it, and how many members."""
+@dataclasses.dataclass(frozen=True)
+class ListedNetwork:
+    network: Network
+    joined: bool  # the actor's municipality takes part
+    members: int
+    can_compare: bool
+
+
+def networks_listed(*, fetched_by) -> list[ListedNetwork]:
+    """The networks a professional may join or compare in (every network), or those an advisor
+    advises; whether the actor's municipality is in each, and how many members it has."""
     professional = policy.actor_professional(fetched_by)
+    advised = set(policy.networks_advised(fetched_by).values_list("pk", flat=True))
+    if professional is None and not advised:
+        return []
     joined = set(policy.networks_joined(fetched_by).values_list("pk", flat=True))
+    whole = policy.sees_whole_municipality(fetched_by)
+    networks = Network.objects.annotate(n_members=Count("members")).order_by("name")
+    if professional is None:
+        networks = networks.filter(pk__in=advised)
     return [
-        (network, network.pk in joined, network.n_members)
-        for network in Network.objects.annotate(n_members=Count("members")).order_by("name")
-        if professional is not None
+        ListedNetwork(
+            network,
+            network.pk in joined,
+            network.n_members,
+            network.pk in advised or (whole and network.pk in joined),
+        )
+        for network in networks
     ]
 
 

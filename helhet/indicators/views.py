@@ -166,18 +166,15 @@ def self_assessment_record(request, area: str):
 @login_required
 @require_GET
 def networks(request):
-    if not (
-        policy.indicator_services(request.user).exists() or policy.can_opt_in_networks(request.user)
-    ):
+    sees_indicators = policy.indicator_services(request.user).exists()
+    listed = selectors.networks_listed(fetched_by=request.user)
+    can_opt_in = policy.can_opt_in_networks(request.user)
+    if not (sees_indicators or can_opt_in or any(n.can_compare for n in listed)):
         raise Http404
     return render(
         request,
         "indicators/networks.html",
-        {
-            "networks": selectors.networks_listed(fetched_by=request.user),
-            "can_opt_in": policy.can_opt_in_networks(request.user),
-            "can_compare": policy.sees_whole_municipality(request.user),
-        },
+        {"networks": listed, "can_opt_in": can_opt_in, "sees_indicators": sees_indicators},
     )
 
 

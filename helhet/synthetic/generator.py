@@ -307,7 +307,9 @@ def generate(
             demo_follow_up(municipality=municipality, accounts=accounts)
             demo_screening(municipality=municipality, accounts=accounts)
     if demo:  # the network compares them; the dashboards read precomputed counts
-        demo_network(made)
+        advisor = demo_network(made, password=generator.password)
+        if advisor is not None:
+            generator.summary.demo_logins.append(advisor)
     if demo and not User.objects.filter(email=DEMO_SUPERUSER[0]).exists():
         User.objects.create_superuser(
             email=DEMO_SUPERUSER[0], password=DEMO_PASSWORD, name=DEMO_SUPERUSER[1], is_demo=True

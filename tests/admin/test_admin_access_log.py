@@ -26,6 +26,7 @@ from helhet.audit.admin import NOT_PERSONAL, AuditedAdminMixin, check_admin_audi
 from helhet.audit.models import AuditEvent
 from helhet.cases.models import Concern
 from helhet.core import clock
+from helhet.indicators.models import Network, NetworkAdvisor
 from helhet.people.models import Child, Professional, User
 from helhet.reminders.models import Task
 from helhet.reminders.services import task_create_for_decision
@@ -85,6 +86,11 @@ def populate(*, rows: int) -> Place:
         due_on=clock.today() + datetime.timedelta(days=1),
         key=f"decision:test:{case.pk}",
     )
+    # A network's advisors: professionals here who also advise a network (their login belongs
+    # to the municipality).
+    network, _created = Network.objects.get_or_create(name="Nettverket")
+    for professional in Professional.objects.filter(municipality=municipality)[:rows]:
+        NetworkAdvisor.objects.create(network=network, user=professional.user)
     for professional in Professional.objects.filter(municipality=municipality):
         EmailAddress.objects.create(
             user=professional.user, email=professional.user.email, primary=True, verified=True
@@ -230,6 +236,7 @@ def test_a_change_list_records_one_event_per_municipality_shown(
 CHANGE_LIST_QUERIES = {
     "account.emailaddress": 14,
     "django_tasks_database.dbtaskresult": 17,
+    "indicators.networkadvisor": 15,
     "mfa.authenticator": 14,
     "people.child": 15,
     "people.professional": 15,

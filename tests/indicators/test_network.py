@@ -122,3 +122,67 @@ def test_the_comparison_downloads_as_csv_with_hidden_cells_empty(client):
     assert figures == {big.municipality.name: "", small.municipality.name: "", "": "11"}
     client.force_login(small.teacher.user)
     assert client.get(reverse("indicators:comparison_csv", args=[network.pk])).status_code == 404
+
+
+def advisor_of(network) -> User:
+    from helhet.indicators.models import NetworkAdvisor
+    from tests.conftest import give_second_factor
+
+    user = User.objects.create_user("konsulent@netvaerk.example", "x" * 16, name="Lone Konsulent")
+    give_second_factor(user)
+    NetworkAdvisor.objects.create(network=network, user=user, role="Læringskonsulent")
+    return user
+
+
+def test_a_learning_consultant_sees_the_networks_comparison_and_nothing_else(client):
+    network = Network.objects.create(name="Fem kommuner")
+    other_network = Network.objects.create(name="Et andet netværk")
+    big, small = member(network, 12), member(network, 2)
+    member(other_network, 9)
+    consultant = advisor_of(network)
+    client.force_login(consultant)
+    home = client.get(reverse("home")).content.decode()
+    assert "Networks you advise" in home
+    assert reverse("indicators:comparison", args=[network.pk]) in home
+    listed = client.get(reverse("indicators:networks")).content.decode()
+    assert "Fem kommuner" in listed and "Et andet netværk" not in listed
+    assert f'href="{reverse("indicators:dashboard")}"' not in listed  # no "← Indicators"
+    page = client.get(reverse("indicators:comparison", args=[network.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert big.municipality.name in text and small.municipality.name in text
+    # The same suppressed figures as a member's leader group sees.
+    compared = selectors.comparison(
+        fetched_by=consultant,
+        network_pk=network.pk,
+        first=months_back(11),
+        last=clock.today().replace(day=1),
+    )
+    assert compared.rows == compare(big, network).rows
+    csv_text = client.get(reverse("indicators:comparison_csv", args=[network.pk])).content.decode()
+    assert f"concerns_registered,{small.municipality.name},," in csv_text  # 2: hidden
+    event = AuditEvent.objects.get(action="indicators.export", actor=consultant)
+    assert event.municipality_id is None  # the global chain: they belong to no municipality
+    # No other network, no municipality's dashboard, no research, no case work.
+    for url in (
+        reverse("indicators:comparison", args=[other_network.pk]),
+        reverse("indicators:comparison_xlsx", args=[other_network.pk]),
+        reverse("indicators:dashboard"),
+        reverse("indicators:self_assessments"),
+        reverse("indicators:research"),
+        reverse("cases:my_work"),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_consultant_no_longer_advising_gets_404(client):
+    from helhet.indicators.models import NetworkAdvisor
+
+    network = Network.objects.create(name="Fem kommuner")
+    member(network, 6)
+    consultant = advisor_of(network)
+    NetworkAdvisor.objects.filter(user=consultant).delete()
+    client.force_login(consultant)
+    assert client.get(reverse("indicators:comparison", args=[network.pk])).status_code == 404
+    assert client.get(reverse("indicators:networks")).status_code == 404
+    assert "Networks you advise" not in client.get(reverse("home")).content.decode()

@@ -58,6 +58,7 @@ from helhet.access.policy.indicators import (
     get_comparable_network_or_404,
     get_research_project_or_404,
     indicator_services,
+    networks_advised,
     networks_joined,
     sees_whole_municipality,
 )
@@ -158,6 +159,7 @@ __all__ = [
     "handovers_awaiting",
     "indicator_services",
     "led_service_ids",
+    "networks_advised",
     "networks_joined",
     "pathway_templates_visible_to",
     "pathways_visible_to",

@@ -52,9 +52,22 @@ def networks_joined(actor) -> QuerySet:
     return Network.objects.filter(members__municipality_id=professional.municipality_id)
 
 
+def networks_advised(actor) -> QuerySet:
+    """The networks the actor advises (a learning consultant), professional or not."""
+    from helhet.indicators.models import Network
+
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return Network.objects.none()
+    return Network.objects.filter(advisors__user=actor)
+
+
 def get_comparable_network_or_404(actor, pk: int):
-    """A network to compare in: the actor's municipality is a member, and the actor sees the
-    whole municipality's figures (the leader group, the data protection officer)."""
+    """A network to compare in: the actor advises it, or the actor's municipality is a member
+    and the actor sees the whole municipality's figures (the leader group, the data protection
+    officer)."""
+    network = networks_advised(actor).filter(pk=pk).first()
+    if network is not None:
+        return network
     if not sees_whole_municipality(actor):
         raise Http404
     network = networks_joined(actor).filter(pk=pk).first()
