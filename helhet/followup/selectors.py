@@ -3,10 +3,8 @@ count by status at a date with small-number suppression (what a municipality rep
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
-import io
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -97,16 +95,15 @@ def status_count(*, fetched_by, on: datetime.date) -> StatusCount:
     )
 
 
-def status_count_csv(*, fetched_by, on: datetime.date) -> str:
+COUNT_HEADER = ["date", "status", "young_people"]
+
+
+def status_count_export(*, fetched_by, on: datetime.date) -> list[list]:
     """The count by status as the municipality reports it: one row per status code, an empty
     figure where it is suppressed. The export is recorded (who took which day's figures)."""
     count = status_count(fetched_by=fetched_by, on=on)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["date", "status", "young_people"])
-    for value, _label, number in count.rows:
-        writer.writerow([on.isoformat(), value, "" if number is None else number])
-    writer.writerow([on.isoformat(), "total", "" if count.total is None else count.total])
+    rows = [[on.isoformat(), value, "" if n is None else n] for value, _label, n in count.rows]
+    rows.append([on.isoformat(), "total", "" if count.total is None else count.total])
     professional = policy.actor_professional(fetched_by)
     with transaction.atomic():
         audit_record(
@@ -115,4 +112,4 @@ def status_count_csv(*, fetched_by, on: datetime.date) -> str:
             purpose="national report",
             municipality_id=professional.municipality_id,
         )
-    return out.getvalue()
+    return rows

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", views.register_import, name="import"),
     path("counts/", views.counts, name="counts"),
     path("counts.csv", views.counts_csv, name="counts_csv"),
+    path("counts.xlsx", views.counts_xlsx, name="counts_xlsx"),
     path("<int:pk>/", views.follow_up, name="detail"),
     path("<int:pk>/status/", views.status_change, name="status"),
     path("<int:pk>/contacts/", views.contact_add, name="contact"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helhet.access import policy
 from helhet.cases.views.concern_from import concern_from_page
-from helhet.core import clock
+from helhet.core import clock, exports
 from helhet.core.errors import DomainError
 from helhet.core.file_import import file_import_page
 from helhet.core.forms import add_domain_error
@@ -227,17 +227,28 @@ def counts(request):
     )
 
 
-@login_required
-@require_GET
-def counts_csv(request):
+def _counts_download(request, fmt: str):
     _member(request)
     form = CountForm(request.GET or None)
     on = clock.today()
     if form.is_valid() and form.cleaned_data.get("on"):
         on = form.cleaned_data["on"]
-    response = HttpResponse(
-        selectors.status_count_csv(fetched_by=request.user, on=on),
-        content_type="text/csv; charset=utf-8",
+    return exports.table_download(
+        selectors.COUNT_HEADER,
+        selectors.status_count_export(fetched_by=request.user, on=on),
+        fmt=fmt,
+        filename=f"follow-up-{on.isoformat()}",
+        sheet=_("Young people by status"),
     )
-    response["Content-Disposition"] = f'attachment; filename="follow-up-{on.isoformat()}.csv"'
-    return response
+
+
+@login_required
+@require_GET
+def counts_csv(request):
+    return _counts_download(request, "csv")
+
+
+@login_required
+@require_GET
+def counts_xlsx(request):
+    return _counts_download(request, "xlsx")

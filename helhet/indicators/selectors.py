@@ -4,10 +4,8 @@ that gives a hidden one away; a share or a median only over at least 5."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
-import io
 from collections import defaultdict
 
 from django.db import transaction
@@ -230,15 +228,6 @@ def dashboard_export(*, fetched_by, **filters) -> Dashboard:
     return board
 
 
-def dashboard_csv(*, fetched_by, **filters) -> str:
-    board = dashboard_export(fetched_by=fetched_by, **filters)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(export_rows(board))
-    return out.getvalue()
-
-
 @dataclasses.dataclass(frozen=True)
 class AssessedPeriod:
     year: int
@@ -283,6 +272,30 @@ def self_assessments(*, fetched_by) -> list[AreaAssessment]:
             )
         )
     return [AreaAssessment(value, label, by_area.get(value, [])) for value, label in Area.choices]
+
+
+SELF_ASSESSMENT_HEADER = ["area", "year", "half", "statement", "score", "note"]
+
+
+def self_assessment_export(*, fetched_by) -> list[list]:
+    """Every recorded self-assessment as rows (codes; the notes as written), recorded."""
+    areas = self_assessments(fetched_by=fetched_by)
+    codes = {text: code for statements in STATEMENTS.values() for code, text in statements}
+    rows = [
+        [area.area, period.year, period.half, codes.get(text, text), score, note]
+        for area in areas
+        for period in reversed(area.history)
+        for text, score, note in period.scores
+    ]
+    professional = policy.actor_professional(fetched_by)
+    with transaction.atomic():
+        audit_record(
+            actor=fetched_by,
+            action="indicators.export",
+            purpose="self-assessment",
+            municipality_id=professional.municipality_id,
+        )
+    return rows
 
 
 # --- the network ------------------------------------------------------------------------------
@@ -407,16 +420,18 @@ def research_projects(*, fetched_by) -> list:
     )
 
 
-def comparison_csv(compared: Comparison) -> str:
-    """The comparison as CSV: one row per indicator and municipality (codes; hidden empty)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["from", "to", "indicator", "municipality", "figure", "n"])
+COMPARISON_HEADER = ["from", "to", "indicator", "municipality", "figure", "n"]
+
+
+def comparison_rows(compared: Comparison) -> list[list]:
+    """The comparison as rows: one per indicator and municipality, then the network's (an
+    empty municipality); codes, a hidden figure empty."""
     period = [compared.first.strftime("%Y-%m"), compared.last.strftime("%Y-%m")]
+    rows = []
     for indicator, values, total in compared.rows:
         members = [(m.name, v) for m, v in zip(compared.municipalities, values, strict=True)]
         for name, value in [*members, ("", total)]:
-            writer.writerow(
+            rows.append(
                 [
                     *period,
                     indicator.code,
@@ -425,4 +440,4 @@ def comparison_csv(compared: Comparison) -> str:
                     "" if value.n is None else value.n,
                 ]
             )
-    return out.getvalue()
+    return rows

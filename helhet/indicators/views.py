@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helhet.access import policy
-from helhet.core import clock
+from helhet.core import clock, exports
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error
 from helhet.indicators import presentation, selectors, services
@@ -25,7 +25,7 @@ from helhet.indicators.forms import (
     months_back,
 )
 from helhet.indicators.research import FIELDS
-from helhet.indicators.xlsx import comparison_xlsx, dashboard_xlsx
+from helhet.indicators.xlsx import comparison_xlsx
 from helhet.plans.pdf import pdf_response
 
 
@@ -69,31 +69,32 @@ def dashboard(request):
     )
 
 
+def _filename(filters) -> str:
+    return f"indicators-{filters['first']:%Y-%m}-{filters['last']:%Y-%m}"
+
+
+def _dashboard_download(request, fmt: str):
+    _form, filters = _filtered(request)
+    board = selectors.dashboard_export(fetched_by=request.user, **filters)
+    return exports.table_download(
+        selectors.EXPORT_HEADER,
+        selectors.export_rows(board),
+        fmt=fmt,
+        filename=_filename(filters),
+        sheet=_("Indicators"),
+    )
+
+
 @login_required
 @require_GET
 def export_csv(request):
-    _form, filters = _filtered(request)
-    text = selectors.dashboard_csv(fetched_by=request.user, **filters)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(filters)}.csv"'
-    return response
-
-
-def _filename(filters) -> str:
-    return f"indicators-{filters['first']:%Y-%m}-{filters['last']:%Y-%m}"
+    return _dashboard_download(request, "csv")
 
 
 @login_required
 @require_GET
 def export_xlsx(request):
-    _form, filters = _filtered(request)
-    board = selectors.dashboard_export(fetched_by=request.user, **filters)
-    response = HttpResponse(
-        dashboard_xlsx(board, selectors.export_rows(board), selectors.EXPORT_HEADER),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(filters)}.xlsx"'
-    return response
+    return _dashboard_download(request, "xlsx")
 
 
 @login_required
@@ -129,6 +130,28 @@ def self_assessments(request):
             "can_record": policy.can_record_self_assessment(request.user),
         },
     )
+
+
+def _self_assessments_download(request, fmt: str):
+    return exports.table_download(
+        selectors.SELF_ASSESSMENT_HEADER,
+        selectors.self_assessment_export(fetched_by=request.user),
+        fmt=fmt,
+        filename="self-assessment",
+        sheet=_("Self-assessment"),
+    )
+
+
+@login_required
+@require_GET
+def self_assessments_csv(request):
+    return _self_assessments_download(request, "csv")
+
+
+@login_required
+@require_GET
+def self_assessments_xlsx(request):
+    return _self_assessments_download(request, "xlsx")
 
 
 @login_required
@@ -232,14 +255,11 @@ def network_comparison_xlsx(request, pk: int):
     compared = selectors.comparison_export(
         fetched_by=request.user, network_pk=pk, first=first, last=last
     )
-    response = HttpResponse(
+    return exports.download(
         comparison_xlsx(compared),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        fmt="xlsx",
+        filename=f"network-{pk}-{first:%Y-%m}-{last:%Y-%m}",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="network-{pk}-{first:%Y-%m}-{last:%Y-%m}.xlsx"'
-    )
-    return response
 
 
 @login_required
@@ -249,13 +269,11 @@ def network_comparison_csv(request, pk: int):
     compared = selectors.comparison_export(
         fetched_by=request.user, network_pk=pk, first=first, last=last
     )
-    response = HttpResponse(
-        selectors.comparison_csv(compared), content_type="text/csv; charset=utf-8"
+    return exports.download(
+        exports.csv_text(selectors.COMPARISON_HEADER, selectors.comparison_rows(compared)),
+        fmt="csv",
+        filename=f"network-{pk}-{first:%Y-%m}-{last:%Y-%m}",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="network-{pk}-{first:%Y-%m}-{last:%Y-%m}.csv"'
-    )
-    return response
 
 
 @login_required

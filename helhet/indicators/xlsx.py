@@ -1,6 +1,6 @@
-"""Workbooks (XlsxWriter): the network comparison — one row per indicator, one column per
-municipality and the network, a hidden figure the word for hidden, never a number — and the
-dashboard's figures as rows (as its CSV)."""
+"""The network comparison as a workbook (XlsxWriter): one row per indicator, one column per
+municipality and the network, a hidden figure the word for hidden, never a number. Tables of
+plain rows go through ``helhet.core.exports``."""
 
 from __future__ import annotations
 
@@ -42,19 +42,5 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
             sheet.write(row, column, _cell(indicator.kind, value))
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, len(header), 14)
-    book.close()
-    return out.getvalue()
-
-
-def dashboard_xlsx(board, rows: list[list], header: list[str]) -> bytes:
-    """The dashboard's figures as one sheet: the same rows as the CSV."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(_("Indicators")[:31])
-    bold = book.add_format({"bold": True})
-    sheet.write_row(0, 0, header, bold)
-    for row, values in enumerate(rows, start=1):
-        sheet.write_row(row, 0, values)
-    sheet.set_column(0, len(header), 16)
     book.close()
     return out.getvalue()

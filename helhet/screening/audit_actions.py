@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-READS = frozenset({"screening.group.read", "screening.round.read"})
+READS = frozenset({"screening.group.read", "screening.round.read", "screening.overview_export"})
 WRITES = frozenset(
     {
         "screening.import",

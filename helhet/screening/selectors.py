@@ -278,3 +278,36 @@ def overview(*, fetched_by, service_pk: int, year: int, term: str) -> Overview |
         ],
         informed=ShownTable.of(None, groups, INFORMED, suppress_table(informed, INFORMED)),
     )
+
+
+OVERVIEW_HEADER = ["year", "term", "group", "table", "column", "n"]
+
+
+def overview_export(*, fetched_by, service_pk: int, year: int, term: str) -> list[list] | None:
+    """The overview as rows (codes; a hidden figure empty): per area and group the children
+    rated each colour and in all ("rated"), the parents told, and the totals (an empty group).
+    The download is recorded. None: not the actor's to see."""
+    found = overview(fetched_by=fetched_by, service_pk=service_pk, year=year, term=term)
+    if found is None:
+        return None
+    rows = []
+
+    def add(table: str, shown: ShownTable, columns: list[str]) -> None:
+        lines = [(g.name, cells, total) for g, cells, total in shown.rows]
+        lines.append(("", shown.totals, shown.total))
+        for group, cells, total in lines:
+            for column, n in [*zip(columns, cells, strict=True), ("rated", total)]:
+                rows.append([year, term, group, table, column, "" if n is None else n])
+
+    for shown in found.areas:
+        add(shown.title.code, shown, COLOURS)
+    add("parents_informed", found.informed, INFORMED)
+    with transaction.atomic():
+        audit_record(
+            actor=fetched_by,
+            action="screening.overview_export",
+            purpose="screening overview",
+            municipality_id=found.service.municipality_id,
+            service_id=found.service.pk,
+        )
+    return rows

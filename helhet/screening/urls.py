@@ -11,6 +11,8 @@ urlpatterns = [
     path("groups/new/", views.group_new, name="group_new"),
     path("import/", views.class_list_import, name="import"),
     path("overview/", views.overview, name="overview"),
+    path("overview/export.csv", views.overview_csv, name="overview_csv"),
+    path("overview/export.xlsx", views.overview_xlsx, name="overview_xlsx"),
     path("groups/<int:pk>/", views.group_detail, name="group"),
     path("groups/<int:pk>/children/", views.child_add, name="child_add"),
     path(

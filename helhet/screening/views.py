@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helhet.access import policy
 from helhet.cases.views.concern_from import concern_from_page
+from helhet.core import exports
 from helhet.core.errors import DomainError
 from helhet.core.file_import import file_import_page
 from helhet.core.forms import add_domain_error
@@ -327,9 +328,8 @@ def concern(request, pk: int):
     )
 
 
-@login_required
-@require_GET
-def overview(request):
+def _overview_choice(request):
+    """The service (one the actor leads) and the term asked for, or the latest screened."""
     led = policy.screening_services_led(request.user)
     if not led.exists():
         raise Http404
@@ -338,6 +338,13 @@ def overview(request):
     terms = selectors.terms_screened(service)
     period = (form.cleaned_data.get("period") if form.is_valid() else "") or ""
     chosen = tuple(period.split("-")) if period else (terms[0] if terms else None)
+    return form, led, service, terms, chosen
+
+
+@login_required
+@require_GET
+def overview(request):
+    form, led, service, terms, chosen = _overview_choice(request)
     found = None
     if chosen:
         found = selectors.overview(
@@ -354,5 +361,36 @@ def overview(request):
             "chosen": f"{chosen[0]}-{chosen[1]}" if chosen else "",
             "colours": Colour.choices,
             "overview": found,
+            "query": f"service={service.pk}&period={chosen[0]}-{chosen[1]}" if chosen else "",
         },
     )
+
+
+def _overview_download(request, fmt: str):
+    _form, _led, service, _terms, chosen = _overview_choice(request)
+    rows = None
+    if chosen:
+        rows = selectors.overview_export(
+            fetched_by=request.user, service_pk=service.pk, year=int(chosen[0]), term=chosen[1]
+        )
+    if rows is None:
+        raise Http404
+    return exports.table_download(
+        selectors.OVERVIEW_HEADER,
+        rows,
+        fmt=fmt,
+        filename=f"screening-{service.pk}-{chosen[0]}-{chosen[1]}",
+        sheet=_("Wellbeing screening"),
+    )
+
+
+@login_required
+@require_GET
+def overview_csv(request):
+    return _overview_download(request, "csv")
+
+
+@login_required
+@require_GET
+def overview_xlsx(request):
+    return _overview_download(request, "xlsx")

@@ -66,6 +66,19 @@ CHILD_DATA: dict[str, Read] = {
     "work/follow-up/<int:pk>/concern/": Read("follow_up.read", case=False),
     # The national report's figures: aggregates, but an export is always recorded.
     "work/follow-up/counts.csv": Read("follow_up.count_export", child=False, case=False),
+    "work/follow-up/counts.xlsx": Read("follow_up.count_export", child=False, case=False),
+    "work/indicators/self-assessment/export.csv": Read(
+        "indicators.export", child=False, case=False
+    ),
+    "work/indicators/self-assessment/export.xlsx": Read(
+        "indicators.export", child=False, case=False
+    ),
+    "work/screening/overview/export.csv": Read(
+        "screening.overview_export", child=False, case=False
+    ),
+    "work/screening/overview/export.xlsx": Read(
+        "screening.overview_export", child=False, case=False
+    ),
     "work/indicators/export.csv": Read("indicators.export", child=False, case=False),
     "work/indicators/export.xlsx": Read("indicators.export", child=False, case=False),
     "work/indicators/export.pdf": Read("indicators.export", child=False, case=False),

@@ -6,7 +6,9 @@ step) and counts by status with small-number suppression; nobody else sees it.""
 from __future__ import annotations
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -140,8 +142,16 @@ def test_the_count_downloads_for_the_national_report_suppressed_and_recorded(cli
     assert f"{today},not_reached,8" in lines and f"{today},in_work," in lines
     assert lines[-1] == f"{today},total,14"
     assert AuditEvent.objects.filter(action="follow_up.count_export").count() == 1
+    # The same rows as a workbook, recorded too.
+    workbook = client.get(reverse("followup:counts_xlsx"), {"on": today})
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    cells = [[c if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells[0] == ["date", "status", "young_people"]
+    assert [today, "not_reached", 8] in cells and [today, "in_work", ""] in cells
+    assert AuditEvent.objects.filter(action="follow_up.count_export").count() == 2
     client.force_login(world.teacher.user)
     assert client.get(reverse("followup:counts_csv")).status_code == 404
+    assert client.get(reverse("followup:counts_xlsx")).status_code == 404
 
 
 def test_a_concern_from_the_register_is_the_follow_up_services(client, service):

@@ -5,7 +5,9 @@ exported as CSV with the export recorded; nobody else gets in."""
 from __future__ import annotations
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -212,6 +214,25 @@ def test_the_leader_group_records_a_self_assessment_with_history(client):
     assert f"{year}/1</th>\n                <td>3.0</td>" in page
     assert "Bekymringer ligger for lenge." in page
     assert AuditEvent.objects.filter(action="indicators.self_assessment").count() == 2
+    # The history downloads as rows of codes, oldest first; recorded.
+    lines = client.get(reverse("indicators:self_assessments_csv")).content.decode().splitlines()
+    assert lines == [
+        "area,year,half,statement,score,note",
+        f"early,{year},1,{codes[0]},4,",
+        f"early,{year},1,{codes[1]},2,Bekymringer ligger for lenge.",
+        f"early,{year},2,{codes[0]},4,",
+        f"early,{year},2,{codes[1]},4,Bekymringer ligger for lenge.",
+    ]
+    workbook = client.get(reverse("indicators:self_assessments_xlsx")).content
+    rows = list(openpyxl.load_workbook(io.BytesIO(workbook)).active.iter_rows(values_only=True))
+    assert rows[1] == ("early", year, "1", codes[0], 4, None)
+    assert (
+        AuditEvent.objects.filter(action="indicators.export", purpose="self-assessment").count()
+        == 2
+    )
+    client.force_login(world.teacher.user)
+    assert client.get(reverse("indicators:self_assessments_csv")).status_code == 404
+    client.force_login(world.head_teacher.user)
     # A service leader reads the history; only the leader group records.
     client.force_login(build_world().head_teacher.user)
     assert (
