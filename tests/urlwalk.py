@@ -231,7 +231,7 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/indicators/self-assessment/<slug:area>/": {"area": "area"},
     **{
         f"work/indicators/research/<int:pk>/{rest}": {"pk": "research_project"}
-        for rest in ("", "approve/", "extract/")
+        for rest in ("", "approve/", "extract/", "end/")
     },
     **{
         f"work/indicators/networks/<int:pk>/{rest}": {"pk": "network"}

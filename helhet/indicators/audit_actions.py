@@ -11,5 +11,6 @@ WRITES = frozenset(
         "research.propose",
         "research.approve",
         "research.extract",
+        "research.end",
     }
 )

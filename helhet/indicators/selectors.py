@@ -408,6 +408,13 @@ def networks_listed(*, fetched_by) -> list[ListedNetwork]:
     ]
 
 
+def research_extracts(*, fetched_by, project) -> list:
+    """What was handed out for the project: when, by whom, how many rows (never the data)."""
+    if not policy.can_manage_research(fetched_by):
+        raise Http404
+    return list(project.extracts.select_related("made_by__user").order_by("-made_at", "-pk"))
+
+
 def research_projects(*, fetched_by) -> list:
     """The municipality's research projects with how many extracts each had (no person)."""
     if not policy.can_manage_research(fetched_by):

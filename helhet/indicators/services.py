@@ -183,10 +183,28 @@ def research_project_approve(*, approved_by, pk: int) -> ResearchProject:
 
 
 @transaction.atomic
+def research_project_end(*, ended_by, pk: int) -> ResearchProject:
+    """End a project: no more extracts, and its key is erased, so that no one can make its
+    pseudonyms again or link what was handed out to anyone (the extracts' records stay)."""
+    project = policy.get_research_project_or_404(ended_by, pk)
+    project = ResearchProject.objects.select_for_update().get(pk=project.pk)
+    if project.status == ProjectStatus.ENDED:
+        raise DomainError(_("The project has already ended."))
+    project.status = ProjectStatus.ENDED
+    project.ended_at = clock.now()
+    project.key = ""
+    project.save(update_fields=["status", "ended_at", "key"])
+    _research_record(ended_by, "research.end", project)
+    return project
+
+
+@transaction.atomic
 def research_extract(*, made_by, pk: int) -> tuple[ResearchProject, bytes]:
     """The approved project's extract (a ZIP: CSV, Parquet, data dictionary), recorded with its
     counts and checksum; refused before approval."""
     project = policy.get_research_project_or_404(made_by, pk)
+    if project.status == ProjectStatus.ENDED:
+        raise DomainError(_("The project has ended: no extract is made."))
     if project.status != ProjectStatus.APPROVED:
         raise DomainError(_("The project is not approved: no extract is made."))
     extract = research.build(project)

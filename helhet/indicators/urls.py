@@ -18,6 +18,7 @@ urlpatterns = [
     path("research/<int:pk>/", views.research_project, name="research_project"),
     path("research/<int:pk>/approve/", views.research_approve, name="research_approve"),
     path("research/<int:pk>/extract/", views.research_extract, name="research_extract"),
+    path("research/<int:pk>/end/", views.research_end, name="research_end"),
     path("networks/", views.networks, name="networks"),
     path("networks/<int:pk>/join/", views.network_join, name="network_join"),
     path("networks/<int:pk>/leave/", views.network_leave, name="network_leave"),

@@ -311,7 +311,11 @@ def research_project(request, pk: int):
     return render(
         request,
         "indicators/research_project.html",
-        {"project": project, "fields": [(code, FIELDS[code][0]) for code in project.fields]},
+        {
+            "project": project,
+            "fields": [(code, FIELDS[code][0]) for code in project.fields],
+            "extracts": selectors.research_extracts(fetched_by=request.user, project=project),
+        },
     )
 
 
@@ -324,6 +328,18 @@ def research_approve(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The project is approved."))
+    return redirect("indicators:research_project", pk=pk)
+
+
+@login_required
+@require_POST
+def research_end(request, pk: int):
+    try:
+        services.research_project_end(ended_by=request.user, pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The project has ended and its key is erased."))
     return redirect("indicators:research_project", pk=pk)
 
 

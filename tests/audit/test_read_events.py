@@ -240,6 +240,7 @@ NOT_A_READ: dict[str, str] = {
     "work/pathways/<int:pk>/stop/": _POST,
     "work/indicators/networks/<int:pk>/join/": _POST,
     "work/indicators/research/<int:pk>/approve/": _POST,
+    "work/indicators/research/<int:pk>/end/": _POST,
     "work/indicators/research/<int:pk>/extract/": _POST
     + " (the extract, recorded as research.extract: tests/indicators/test_research.py)",
     "work/indicators/networks/<int:pk>/leave/": _POST,

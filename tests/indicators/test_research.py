@@ -158,3 +158,31 @@ def test_the_pages_are_the_data_protection_officers(client, world):
     client.force_login(User.objects.get(pk=other.head_teacher.user_id))
     assert client.get(research_project).status_code == 404
     assert client.post(reverse("indicators:research_extract", args=[pk])).status_code == 404
+
+
+def test_an_ended_project_makes_no_extract_and_has_no_key(client, world):
+    concerns(world, 6)
+    made = project(world)
+    client.force_login(dpo(world))
+    url = reverse("indicators:research_project", args=[made.pk])
+    client.post(reverse("indicators:research_extract", args=[made.pk]))
+    page = client.get(url).content.decode()
+    assert "Extracts handed out" in page and "<td>6</td>" in page  # one extract of six rows
+    other = build_world()  # another municipality's officer cannot end it
+    other.head_teacher.is_data_protection_officer = True
+    other.head_teacher.save(update_fields=["is_data_protection_officer"])
+    client.force_login(User.objects.get(pk=other.head_teacher.user_id))
+    assert client.post(reverse("indicators:research_end", args=[made.pk])).status_code == 404
+    client.force_login(dpo(world))
+    response = client.post(reverse("indicators:research_end", args=[made.pk]))
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert (made.status, made.key) == ("ended", "")
+    assert made.ended_at is not None
+    assert AuditEvent.objects.filter(action="research.end", object_id=str(made.pk)).count() == 1
+    with pytest.raises(DomainError, match="has ended"):
+        services.research_extract(made_by=dpo(world), pk=made.pk)
+    with pytest.raises(DomainError, match="already ended"):
+        services.research_project_end(ended_by=dpo(world), pk=made.pk)
+    assert ResearchExtract.objects.filter(project=made).count() == 1  # the record stays
+    assert "End the project" not in client.get(url).content.decode()
