@@ -35,6 +35,12 @@ HELHET_HTTPS = env.bool("HELHET_HTTPS", default=False)
 HELHET_AUDIT_KEY = env.str("HELHET_AUDIT_KEY", default="")
 # Refuse access-log actions missing from helhet.audit.actions (on in the tests; warns otherwise).
 HELHET_AUDIT_STRICT_ACTIONS = env.bool("HELHET_AUDIT_STRICT_ACTIONS", default=False)
+# Signed checkpoints of the chain heads (helhet/audit/checkpoints.py, docs/operations.md): a
+# directory the database cannot reach, the Ed25519 signing key, and the public keys that verify
+# (the current one and every earlier one, so that old checkpoints still verify after rotation).
+HELHET_AUDIT_CHECKPOINT_DIR = env.str("HELHET_AUDIT_CHECKPOINT_DIR", default="")
+HELHET_AUDIT_CHECKPOINT_KEY = env.str("HELHET_AUDIT_CHECKPOINT_KEY", default="")
+HELHET_AUDIT_CHECKPOINT_PUBLIC_KEYS = env.list("HELHET_AUDIT_CHECKPOINT_PUBLIC_KEYS", default=[])
 
 
 def _secret_key() -> str:

@@ -1,38 +1,104 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from helhet.audit import partitions
+from helhet.audit import checkpoints, partitions
 from helhet.audit.chain import verify
 from helhet.core import clock
 
 
 class Command(BaseCommand):
     help = (
-        "Access log tools. 'helhet audit verify' checks every chain and reports tampering; "
-        "'helhet audit partitions' creates the coming months' partitions (PostgreSQL)."
+        "Access log tools. 'helhet audit verify' checks every chain (and, with --checkpoints, "
+        "the signed checkpoints) and reports tampering; 'helhet audit checkpoint' signs the "
+        "chain heads into a directory outside the database; 'helhet audit keygen' makes the "
+        "signing key; 'helhet audit partitions' creates the coming months' partitions "
+        "(PostgreSQL)."
     )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         check = sub.add_parser("verify", help="Report altered, inserted or deleted events.")
         check.add_argument("--chain", action="append", help="Only this chain (repeatable).")
+        check.add_argument(
+            "--checkpoints",
+            type=Path,
+            help="Also check the signed checkpoints in this directory against the log.",
+        )
+        check.add_argument(
+            "--public-key",
+            action="append",
+            type=Path,
+            help="A trusted public key (repeatable; default HELHET_AUDIT_CHECKPOINT_PUBLIC_KEYS).",
+        )
+        point = sub.add_parser(
+            "checkpoint", help="Sign the head of every chain that moved (run every few minutes)."
+        )
+        point.add_argument("--dir", type=Path, help="Default HELHET_AUDIT_CHECKPOINT_DIR.")
+        point.add_argument("--key", type=Path, help="Default HELHET_AUDIT_CHECKPOINT_KEY.")
+        keygen = sub.add_parser("keygen", help="Make an Ed25519 key pair for the checkpoints.")
+        keygen.add_argument("path", type=Path, help="The private key's file (.pub beside it).")
         sub.add_parser(
             "partitions",
             help="Create monthly partitions up to a year ahead; warn about events outside them.",
         )
 
     def handle(self, *args, **options):
-        if options["subcommand"] == "partitions":
-            return self._partitions()
-        if options["subcommand"] != "verify":  # pragma: no cover - argparse refuses others
-            raise CommandError("Unknown subcommand.")
+        subcommand = options["subcommand"]
+        try:
+            if subcommand == "partitions":
+                return self._partitions()
+            if subcommand == "checkpoint":
+                return self._checkpoint(options)
+            if subcommand == "keygen":
+                public, key = checkpoints.generate(options["path"])
+                self.stdout.write(f"Key {key}: give {public} to whoever verifies.")
+                return None
+            if subcommand != "verify":  # pragma: no cover - argparse refuses others
+                raise CommandError("Unknown subcommand.")
+            return self._verify(options)
+        except checkpoints.CheckpointError as exc:
+            # Loud for the scheduler (a non-zero exit, the reason); requests are not affected.
+            raise CommandError(str(exc)) from None
+
+    def _verify(self, options):
         problems = list(verify(options.get("chain")))
+        directory = options.get("checkpoints")
+        if directory is not None:
+            paths = options.get("public_key") or [
+                Path(p) for p in settings.HELHET_AUDIT_CHECKPOINT_PUBLIC_KEYS
+            ]
+            if not paths:
+                raise CommandError(
+                    "Name the trusted public keys (--public-key or "
+                    "HELHET_AUDIT_CHECKPOINT_PUBLIC_KEYS) to verify checkpoints."
+                )
+            signed, forged = checkpoints.read(directory, checkpoints.load_public(paths))
+            if options.get("chain"):
+                signed = [c for c in signed if c.chain in options["chain"]]
+            problems += forged + list(checkpoints.compare(signed))
+            self.stdout.write(f"{len(signed)} signed checkpoint(s) checked.")
         for problem in problems:
             self.stdout.write(str(problem))
         if problems:
             raise CommandError(f"{len(problems)} problem(s) found in the access log.")
         self.stdout.write(self.style.SUCCESS("The access log is intact."))
+
+    def _checkpoint(self, options):
+        directory = options.get("dir") or settings.HELHET_AUDIT_CHECKPOINT_DIR
+        key = options.get("key") or settings.HELHET_AUDIT_CHECKPOINT_KEY
+        if not directory or not key:
+            raise CommandError(
+                "Set the checkpoint directory and the signing key (--dir and --key, or "
+                "HELHET_AUDIT_CHECKPOINT_DIR and HELHET_AUDIT_CHECKPOINT_KEY)."
+            )
+        written = checkpoints.write(
+            Path(directory), checkpoints.load_private(Path(key)), now=clock.now()
+        )
+        self.stdout.write(f"{written} chain head(s) signed into {directory}.")
 
     def _partitions(self):
         if not partitions.is_partitioned():
