@@ -33,6 +33,8 @@ HELHET_REAL_IDENTITY_NUMBERS = env.bool("HELHET_REAL_IDENTITY_NUMBERS", default=
 HELHET_HTTPS = env.bool("HELHET_HTTPS", default=False)
 # Key of the access log's HMAC chain; from outside the database (else derived from SECRET_KEY).
 HELHET_AUDIT_KEY = env.str("HELHET_AUDIT_KEY", default="")
+# Earlier HMAC keys, comma-separated: after a rotation they still verify the events they sealed.
+HELHET_AUDIT_OLD_KEYS = env.list("HELHET_AUDIT_OLD_KEYS", default=[])
 # Refuse access-log actions missing from helhet.audit.actions (on in the tests; warns otherwise).
 HELHET_AUDIT_STRICT_ACTIONS = env.bool("HELHET_AUDIT_STRICT_ACTIONS", default=False)
 # Signed checkpoints of the chain heads (helhet/audit/checkpoints.py, docs/operations.md): a

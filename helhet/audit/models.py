@@ -46,6 +46,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The fingerprint of the key that sealed it (helhet.audit.chain.key_id); empty before key ids.
+    key_id = models.CharField(max_length=16, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("access log event")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from helhet.audit.actions import all_actions
-from helhet.audit.chain import compute_hash
+from helhet.audit.chain import compute_hash, current_key_id
 from helhet.audit.models import AuditChain, AuditEvent
 from helhet.core import clock
 from helhet.core.middleware import current_request_id
@@ -74,6 +74,7 @@ def audit_record(
         "purpose": purpose[:200],
         "request_id": request_id if request_id is not None else current_request_id(),
         "citizen_ref": citizen_ref,
+        "key_id": current_key_id(),
     }
     event_hash = compute_hash(head.last_hash, values)
     event = AuditEvent.objects.create(prev_hash=head.last_hash, hash=event_hash, **values)

@@ -8,7 +8,7 @@ import bisect
 import datetime
 import random
 
-from helhet.audit.chain import GENESIS, hasher
+from helhet.audit.chain import GENESIS, current_key_id, hasher
 from helhet.audit.models import AuditEvent
 from helhet.audit.services import chain_key_for
 from helhet.synthetic.scale.copy import Ids, Spool
@@ -45,6 +45,7 @@ def write_chain(
     """Spool ``count`` events; return the chain's head (key, last sequence, last hash)."""
     key = chain_key_for(municipality_id)
     compute = hasher()
+    sealed_by = current_key_id()
     opened = [case.opened_at for case in cases]
     start = now - HISTORY
     step = HISTORY / max(count, 1)
@@ -86,6 +87,7 @@ def write_chain(
             "object_id": object_id,
             "purpose": "",
             "request_id": f"{rng.getrandbits(64):016x}",
+            "key_id": sealed_by,
         }
         event_hash = compute(prev_hash, values)
         values["id"] = ids.take(AuditEvent)

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
+from tqdm import tqdm
 
 from helhet.audit import checkpoints, partitions
-from helhet.audit.chain import verify
+from helhet.audit.chain import all_chains, verify
 from helhet.core import clock
+
+
+def _verify_one(key: str) -> list:
+    """One chain, in a worker process (its own database connection)."""
+    return list(verify([key]))
 
 
 class Command(BaseCommand):
@@ -23,6 +31,15 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         check = sub.add_parser("verify", help="Report altered, inserted or deleted events.")
         check.add_argument("--chain", action="append", help="Only this chain (repeatable).")
+        check.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Verify this many chains at once, each in its own process (PostgreSQL).",
+        )
+        check.add_argument(
+            "--quiet", action="store_true", help="No progress bar (it shows on a terminal only)."
+        )
         check.add_argument(
             "--checkpoints",
             type=Path,
@@ -65,7 +82,32 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
     def _verify(self, options):
-        problems = list(verify(options.get("chain")))
+        chosen = options.get("chain")
+        keys = [k for k in all_chains() if not chosen or k in chosen]
+        jobs = max(1, options.get("jobs") or 1)
+        if jobs > 1 and connection.vendor != "postgresql":
+            self.stderr.write("Verifying in parallel needs PostgreSQL: one chain at a time.")
+            jobs = 1
+        # tqdm shows itself only on a terminal (disable=None); --quiet never.
+        bar = tqdm(
+            total=len(keys),
+            unit="chain",
+            desc="verify",
+            disable=True if options.get("quiet") else None,
+        )
+        problems = []
+        with bar:
+            if jobs == 1:
+                problems = list(verify(keys, each_chain=lambda _key: bar.update()))
+            else:
+                # Forked workers must not share this process's connection: each opens its own.
+                connections.close_all()
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    for found in pool.imap_unordered(_verify_one, keys):
+                        problems.extend(found)
+                        bar.update()
+                problems.sort(key=lambda p: (p.chain, p.sequence or 0))
+        self.stdout.write(f"{len(keys)} chain(s) verified.")
         directory = options.get("checkpoints")
         if directory is not None:
             paths = options.get("public_key") or [
