@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "helhet.followup",
     "helhet.screening",
     "helhet.indicators",
+    "helhet.administration",
     "helhet.api",
     "helhet.accounts",
     "helhet.portal",
@@ -394,6 +395,8 @@ TASKS = {
 }
 # A refused e-mail is retried this many times, waiting longer each time (minutes: 1, 5, 30 …).
 HELHET_EMAIL_ATTEMPTS = env.int("HELHET_EMAIL_ATTEMPTS", default=5)
+# How long a municipal administrator's invitation link works (helhet/administration).
+HELHET_INVITATION_DAYS = env.int("HELHET_INVITATION_DAYS", default=7)
 
 # --- REST API (/api/v1/) ------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -31,6 +31,7 @@ urlpatterns = [
     path("work/follow-up/", include("helhet.followup.urls")),
     path("work/screening/", include("helhet.screening.urls")),
     path("work/indicators/", include("helhet.indicators.urls")),
+    path("work/administration/", include("helhet.administration.urls")),
     path("work/", include("helhet.cases.urls")),
     path("work/", include("helhet.plans.urls")),
     path("audit/", include("helhet.audit.urls")),

@@ -230,6 +230,15 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
     "work/pathways/<int:pk>/stop/": {"pk": "pathway"},
     "work/indicators/self-assessment/<slug:area>/": {"area": "area"},
     **{
+        f"work/administration/professionals/<int:pk>/{rest}": {"pk": "colleague"}
+        for rest in ("", "membership/", "roles/", "deactivate/", "reactivate/", "resend/")
+    },
+    "work/administration/professionals/<int:pk>/membership/<int:service_pk>/end/": {
+        "pk": "colleague",
+        "service_pk": "service",
+    },
+    "work/administration/invitation/<str:token>/": {"token": "invitation_token"},
+    **{
         f"work/indicators/research/<int:pk>/{rest}": {"pk": "research_project"}
         for rest in ("", "approve/", "extract/", "end/")
     },
@@ -569,5 +578,7 @@ def build_url_scenario() -> UrlScenario:
         "area": "early",
         "network": network.pk,
         "research_project": research_project.pk,
+        "colleague": world.nurse.pk,  # administered by the teacher (the municipal administrator)
+        "invitation_token": "not-a-valid-token",
     }
     return UrlScenario(world, operator, objects)

@@ -66,6 +66,9 @@ CHILD_DATA: dict[str, Read] = {
     "work/follow-up/<int:pk>/concern/": Read("follow_up.read", case=False),
     # The national report's figures: aggregates, but an export is always recorded.
     "work/follow-up/counts.csv": Read("follow_up.count_export", child=False, case=False),
+    "work/administration/professionals/<int:pk>/": Read(
+        "administration.professional.read", child=False, case=False
+    ),
     "work/follow-up/counts.xlsx": Read("follow_up.count_export", child=False, case=False),
     "work/indicators/self-assessment/export.csv": Read(
         "indicators.export", child=False, case=False
@@ -191,6 +194,11 @@ NO_CHILD_DATA: dict[str, str] = {
     "api/docs/": "the API's documentation page",
     "api-tokens/": "the professional's own API tokens",
     "": "the home page",
+    "work/administration/": "the municipality's professionals and their services (no child)",
+    "work/administration/invite/": "the form to invite a professional",
+    "work/administration/profile/": "the jurisdiction profile and its changes",
+    "work/administration/invitation/": "the invitation's password form (no login)",
+    "work/administration/invitation/<str:token>/": "an invitation link: to its form, or why not",
     # The citizens' door. A professional's session is not a citizen's: each page sends them to
     # the portal's start page. Their reads as citizens: tests/portal/test_pages.py.
     "portal/*": "the family portal, to a professional's session only its start page",
@@ -240,6 +248,11 @@ NOT_A_READ: dict[str, str] = {
     "work/pathways/<int:pk>/stop/": _POST,
     "work/indicators/networks/<int:pk>/join/": _POST,
     "work/indicators/research/<int:pk>/approve/": _POST,
+    **{
+        f"work/administration/professionals/<int:pk>/{rest}": _POST
+        for rest in ("membership/", "roles/", "deactivate/", "reactivate/", "resend/")
+    },
+    "work/administration/professionals/<int:pk>/membership/<int:service_pk>/end/": _POST,
     "work/indicators/research/<int:pk>/end/": _POST,
     "work/indicators/research/<int:pk>/extract/": _POST
     + " (the extract, recorded as research.extract: tests/indicators/test_research.py)",

@@ -10,6 +10,11 @@ The rules in plain words are in docs/permissions.md.
 from __future__ import annotations
 
 from helhet.access.policy.actors import actor_professional
+from helhet.access.policy.administration import (
+    administrator_or_404,
+    can_administer,
+    get_administered_professional_or_404,
+)
 from helhet.access.policy.audit import can_search_audit_log, can_view_case_access_log
 from helhet.access.policy.cases import (
     CASE_ACTIONS,
@@ -105,7 +110,9 @@ __all__ = [
     "absence_import_schools",
     "access_case",
     "actor_professional",
+    "administrator_or_404",
     "can_add_log_entry",
+    "can_administer",
     "can_answer_handover",
     "can_browse_directory",
     "can_complete_task",
@@ -142,6 +149,7 @@ __all__ = [
     "covered_service_ids",
     "follow_up_services",
     "follow_ups_visible_to",
+    "get_administered_professional_or_404",
     "get_case_or_404",
     "get_comparable_network_or_404",
     "get_concern_or_404",

@@ -1,0 +1,266 @@
+"""Municipal administration in Helhet's own pages: invitations (one-time, expiring, never to an
+address of another municipality), services and roles, deactivation that is refused while the
+person holds work and then ends access at once, reactivation, and the jurisdiction profile with
+its history. Only the municipality's own administrator gets in; every change is recorded."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from helhet.administration import services
+from helhet.administration.models import Invitation, ProfileChange
+from helhet.audit.models import AuditEvent
+from helhet.cases import services as case_services
+from helhet.cases.models import TeamMember
+from helhet.core import clock
+from helhet.core.errors import DomainError
+from helhet.people.models import MembershipRole, User
+from tests.scenarios import build_world
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Fjelltur-i-regn-2026!"
+LINK = re.compile(r"/work/administration/invitation/([A-Za-z0-9_-]+)/")
+
+
+@pytest.fixture
+def world():
+    world = build_world()
+    world.head_teacher.is_municipal_admin = True
+    world.head_teacher.save(update_fields=["is_municipal_admin"])
+    return world
+
+
+def admin(world) -> User:
+    return User.objects.get(pk=world.head_teacher.user_id)
+
+
+def invite(world, email="ny.helsesykepleier@kommune.example", **kwargs):
+    return services.professional_invite(
+        invited_by=admin(world),
+        email=email,
+        name=kwargs.pop("name", "Nina Ny"),
+        service_pk=kwargs.pop("service_pk", world.health.pk),
+        **kwargs,
+    )
+
+
+def sent_token(mailoutbox) -> str:
+    return LINK.search(mailoutbox[-1].body).group(1)
+
+
+def test_an_invitation_is_mailed_once_without_names_and_accepted_once(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        nurse = invite(world, title="Helsesykepleier", role=MembershipRole.STAFF)
+    assert not nurse.user.is_active and not nurse.user.has_usable_password()
+    assert list(nurse.memberships.values_list("service", "role")) == [(world.health.pk, "staff")]
+    [mail] = mailoutbox
+    assert mail.to == ["ny.helsesykepleier@kommune.example"]
+    assert "Nina" not in mail.body and world.municipality.name in mail.body
+    token = sent_token(mailoutbox)
+    assert Invitation.objects.get().token_hash != token  # only its hash is stored
+    with pytest.raises(DomainError) as weak:
+        services.invitation_accept(token=token, password="kort")
+    assert weak.value.field == "password"
+    user = services.invitation_accept(token=token, password=PASSWORD)
+    assert user.is_active and user.check_password(PASSWORD)
+    with pytest.raises(DomainError, match="used, expired or withdrawn"):
+        services.invitation_accept(token=token, password=PASSWORD)
+    assert AuditEvent.objects.filter(action="administration.invite").count() == 1
+    assert AuditEvent.objects.filter(action="administration.invitation.accept").count() == 1
+
+
+def test_an_expired_or_replaced_link_does_not_work(
+    world, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        nurse = invite(world)
+    first = sent_token(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_resend(sent_by=admin(world), professional_pk=nurse.pk)
+    second = sent_token(mailoutbox)
+    assert services.invitation_for(first) is None  # replaced
+    later = clock.now() + datetime.timedelta(days=8)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert services.invitation_for(second) is None  # a week has passed
+    with pytest.raises(DomainError, match="expired"):
+        services.invitation_accept(token=second, password=PASSWORD)
+
+
+def test_an_address_of_another_municipality_or_of_a_colleague_is_refused(world):
+    other = build_world()
+    with pytest.raises(DomainError, match="cannot be invited") as foreign:
+        invite(world, email=other.nurse.user.email)
+    assert other.municipality.name not in foreign.value.message  # nothing about the other
+    with pytest.raises(DomainError, match="already works here"):
+        invite(world, email=world.nurse.user.email.upper())
+    with pytest.raises(DomainError, match="active service"):
+        invite(world, service_pk=other.health.pk)
+    assert not Invitation.objects.exists()
+
+
+def test_deactivation_is_refused_while_they_coordinate_and_then_ends_access_at_once(world, client):
+    case = world.case(consent_for=(world.school, world.health))
+    with pytest.raises(DomainError, match="handed over first"):
+        services.professional_deactivate(
+            deactivated_by=admin(world), professional_pk=world.teacher.pk
+        )
+    holdings = services.holdings_of(world.teacher)
+    assert holdings.cases == [case.pk]
+    # The teacher hands the case to the nurse, who accepts.
+    case_services.team_member_add(
+        case=case, added_by=world.teacher.user, professional=world.nurse, service=world.health
+    )
+    handover = case_services.handover_propose(
+        case=case,
+        proposed_by=world.teacher.user,
+        to_professional=world.nurse,
+        to_service=world.health,
+    )
+    assert services.holdings_of(world.nurse).handovers == [case.pk]
+    case_services.handover_accept(handover=handover, accepted_by=world.nurse.user)
+    client.force_login(world.teacher.user)
+    case_url = reverse("cases:case", args=[case.pk])
+    assert client.get(case_url).status_code == 200
+    services.professional_deactivate(deactivated_by=admin(world), professional_pk=world.teacher.pk)
+    assert client.get(case_url).status_code in (302, 404)  # logged out: the login page
+    assert TeamMember.objects.get(case=case, professional=world.teacher).left_at is not None
+    assert not User.objects.get(pk=world.teacher.user_id).is_active
+    with pytest.raises(DomainError, match="not active"):
+        services.professional_deactivate(
+            deactivated_by=admin(world), professional_pk=world.teacher.pk
+        )
+    services.professional_reactivate(reactivated_by=admin(world), professional_pk=world.teacher.pk)
+    assert User.objects.get(pk=world.teacher.user_id).is_active
+    assert AuditEvent.objects.filter(action="administration.deactivate").count() == 1
+    assert AuditEvent.objects.filter(action="administration.reactivate").count() == 1
+
+
+def test_services_and_roles_change_and_the_admin_keeps_their_own_role(world):
+    services.membership_set(
+        changed_by=admin(world),
+        professional_pk=world.teacher.pk,
+        service_pk=world.ppt.pk,
+        role=MembershipRole.LEADER,
+    )
+    with pytest.raises(DomainError, match="only service"):
+        services.membership_end(
+            changed_by=admin(world), professional_pk=world.nurse.pk, service_pk=world.health.pk
+        )
+    services.membership_end(
+        changed_by=admin(world), professional_pk=world.teacher.pk, service_pk=world.school.pk
+    )  # moved to PPT
+    assert list(world.teacher.memberships.values_list("service", "role")) == [
+        (world.ppt.pk, "leader")
+    ]
+    services.roles_set(
+        changed_by=admin(world),
+        professional_pk=world.nurse.pk,
+        is_municipal_admin=False,
+        is_data_protection_officer=True,
+        is_leader_group=True,
+    )
+    world.nurse.refresh_from_db()
+    assert world.nurse.is_data_protection_officer and world.nurse.is_leader_group
+    with pytest.raises(DomainError, match="your own administrator role"):
+        services.roles_set(
+            changed_by=admin(world),
+            professional_pk=world.head_teacher.pk,
+            is_municipal_admin=False,
+            is_data_protection_officer=False,
+            is_leader_group=False,
+        )
+
+
+def test_the_profile_is_checked_and_its_history_kept(world):
+    with pytest.raises(DomainError) as late:
+        services.profile_update(changed_by=admin(world), values={"concern_decision_days": 400})
+    assert late.value.field == "concern_decision_days"
+    with pytest.raises(DomainError, match="joint consent"):
+        services.profile_update(
+            changed_by=admin(world), values={"consent_age": 16, "joint_consent_until_age": 15}
+        )
+    assert not ProfileChange.objects.exists()  # nothing half-written
+    change = services.profile_update(
+        changed_by=admin(world), values={"concern_decision_days": 10, "portal_age": 13}
+    )
+    before = build_world().municipality.concern_decision_days  # the default
+    assert change.changes == {"concern_decision_days": [before, 10]}  # the unchanged left out
+    assert services.profile_update(changed_by=admin(world), values={"portal_age": 13}) is None
+    event = AuditEvent.objects.get(action="administration.profile")
+    assert event.purpose == "concern_decision_days"
+
+
+def test_the_pages_are_the_municipal_administrators(world, client):
+    other = build_world()
+    other.head_teacher.is_municipal_admin = True
+    other.head_teacher.save(update_fields=["is_municipal_admin"])
+    pages = [
+        reverse("administration:index"),
+        reverse("administration:invite"),
+        reverse("administration:profile"),
+        reverse("administration:professional", args=[world.teacher.pk]),
+    ]
+    client.force_login(world.teacher.user)  # staff, not an administrator
+    for url in pages:
+        assert client.get(url).status_code == 404, url
+    client.force_login(other.head_teacher.user)  # another municipality's administrator
+    assert client.get(pages[-1]).status_code == 404
+    assert (
+        client.post(reverse("administration:deactivate", args=[world.nurse.pk])).status_code == 404
+    )
+    client.force_login(admin(world))
+    listing = client.get(pages[0]).content.decode()
+    assert world.nurse.user.email in listing and other.nurse.user.email not in listing
+    assert world.child.family_name not in listing
+    detail = client.get(pages[-1])
+    assert detail.status_code == 200
+    assert AuditEvent.objects.filter(action="administration.professional.read").count() == 1
+
+
+def test_inviting_through_the_page_keeps_what_was_typed_on_an_error(world, client):
+    client.force_login(admin(world))
+    response = client.post(
+        reverse("administration:invite"),
+        {
+            "email": world.nurse.user.email,
+            "name": "Nina Ny",
+            "title": "",
+            "service": world.health.pk,
+            "role": "staff",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "already works here" in page
+    assert 'value="Nina Ny"' in page
+
+
+def test_the_link_leaves_the_address_bar_and_sets_the_password(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(world)
+    token = sent_token(mailoutbox)
+    response = client.get(reverse("administration:accept", args=[token]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("administration:accept_form")  # no token in it
+    form = client.get(response["Location"]).content.decode()
+    assert "ny.helsesykepleier@kommune.example" in form
+    response = client.post(
+        reverse("administration:accept_form"),
+        {"password1": PASSWORD, "password2": "something else"},
+    )
+    assert "The two passwords differ." in response.content.decode()
+    response = client.post(
+        reverse("administration:accept_form"), {"password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    for used in (token, "nonsense"):  # used, or never sent: the same page, nothing more
+        page = client.get(reverse("administration:accept", args=[used])).content.decode()
+        assert "This link is used, expired or withdrawn." in page
