@@ -52,6 +52,18 @@ class ProfileForm(forms.ModelForm):
         fields = list(PROFILE_FIELDS)
 
 
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("The staff file (CSV)"),
+        help_text=_(
+            "Columns: email, name, service, and optionally title and role (staff or leader)."
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file (a dry run: nothing is saved)"), required=False, initial=True
+    )
+
+
 class AcceptForm(forms.Form):
     password1 = forms.CharField(
         label=_("Choose a password"),

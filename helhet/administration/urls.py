@@ -9,6 +9,7 @@ app_name = "administration"
 urlpatterns = [
     path("", views.index, name="index"),
     path("invite/", views.invite, name="invite"),
+    path("import/", views.staff_import, name="import"),
     path("profile/", views.profile, name="profile"),
     path("professionals/<int:pk>/", views.professional, name="professional"),
     path("professionals/<int:pk>/membership/", views.membership, name="membership"),

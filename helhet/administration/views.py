@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helhet.administration import selectors, services
+from helhet.administration import staff_import as staff_import_service
 from helhet.administration.forms import (
     AcceptForm,
     InviteForm,
     MembershipForm,
     ProfileForm,
     RolesForm,
+    StaffImportForm,
 )
 from helhet.core.errors import DomainError
 from helhet.core.forms import add_domain_error
@@ -64,6 +66,34 @@ def invite(request):
         request,
         "administration/invite.html",
         {"form": form, "error_forms": [form] if form.errors else [], "has_errors": form.errors},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_import(request):
+    selectors.active_services(fetched_by=request.user)  # 404 for anyone but the administrator
+    form = StaffImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = staff_import_service.staff_import(
+                imported_by=request.user,
+                raw=form.cleaned_data["file"].read(),
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except staff_import_service.StaffImportRefused as exc:
+            result = exc.result
+            form.add_error("file", _("Nothing was imported: the file has problems (listed below)."))
+    return render(
+        request,
+        "administration/import.html",
+        {
+            "form": form,
+            "result": result,
+            "error_forms": [form],
+            "has_errors": bool(form.errors),
+        },
     )
 
 

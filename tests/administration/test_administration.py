@@ -264,3 +264,64 @@ def test_the_link_leaves_the_address_bar_and_sets_the_password(
     for used in (token, "nonsense"):  # used, or never sent: the same page, nothing more
         page = client.get(reverse("administration:accept", args=[used])).content.decode()
         assert "This link is used, expired or withdrawn." in page
+
+
+def staff_csv(*rows: str) -> bytes:
+    return ("email,name,title,service,role\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_a_staff_file_is_checked_whole_dry_run_first_and_imported_once(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from helhet.administration import staff_import
+
+    other = build_world()
+    good = staff_csv(
+        "ola@kommune.example,Ola Ny,Lærer,Skolen,staff",
+        "kari@kommune.example,Kari Ny,,Helsestasjonen,leader",
+        f"{world.nurse.user.email},Sykepleier,,Helsestasjonen,",  # there already
+    )
+    bad = staff_csv(
+        "ola@kommune.example,Ola Ny,Lærer,Skolen,staff",
+        "not-an-address,Feil,,Skolen,staff",
+        "ola@kommune.example,Ola To,,Skolen,staff",
+        "per@kommune.example,Per,,Tannlegen,staff",
+        f"{other.nurse.user.email},Fra en annen kommune,,Skolen,staff",
+        "liv@kommune.example,Liv,,Skolen,boss",
+    )
+    with pytest.raises(staff_import.StaffImportRefused) as refused:
+        staff_import.staff_import(imported_by=admin(world), raw=bad, dry_run=True)
+    assert [line for line, _what in refused.value.result.problems] == [3, 4, 5, 6, 7]
+    assert "the same e-mail address as line 2" in dict(refused.value.result.problems)[4]
+    assert other.municipality.name not in str(refused.value.result.problems)
+    with pytest.raises(staff_import.StaffImportRefused):  # the real run refuses it too
+        staff_import.staff_import(imported_by=admin(world), raw=bad, dry_run=False)
+    dry = staff_import.staff_import(imported_by=admin(world), raw=good, dry_run=True)
+    assert (dry.invited, dry.unchanged) == (
+        [(2, "ola@kommune.example"), (3, "kari@kommune.example")],
+        [(4, world.nurse.user.email)],
+    )
+    assert not User.objects.filter(email="ola@kommune.example").exists()  # nothing saved
+    with django_capture_on_commit_callbacks(execute=True):
+        done = staff_import.staff_import(imported_by=admin(world), raw=good, dry_run=False)
+    assert len(done.invited) == 2 and len(mailoutbox) == 2
+    kari = User.objects.get(email="kari@kommune.example").professional
+    assert list(kari.memberships.values_list("service", "role")) == [(world.health.pk, "leader")]
+    again = staff_import.staff_import(imported_by=admin(world), raw=good, dry_run=False)
+    assert again.invited == [] and len(again.unchanged) == 3  # the same file: nothing new
+
+
+def test_the_import_page_shows_the_dry_run(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin(world))
+    upload = SimpleUploadedFile(
+        "ansatte.csv", staff_csv("ola@kommune.example,Ola Ny,,Skolen,staff"), "text/csv"
+    )
+    page = client.post(
+        reverse("administration:import"), {"file": upload, "dry_run": "on"}
+    ).content.decode()
+    assert "The dry run: nothing is saved" in page and "ola@kommune.example" in page
+    assert not User.objects.filter(email="ola@kommune.example").exists()
+    client.force_login(world.teacher.user)
+    assert client.get(reverse("administration:import")).status_code == 404

@@ -196,6 +196,7 @@ NO_CHILD_DATA: dict[str, str] = {
     "": "the home page",
     "work/administration/": "the municipality's professionals and their services (no child)",
     "work/administration/invite/": "the form to invite a professional",
+    "work/administration/import/": "the form to import staff from the HR system",
     "work/administration/profile/": "the jurisdiction profile and its changes",
     "work/administration/invitation/": "the invitation's password form (no login)",
     "work/administration/invitation/<str:token>/": "an invitation link: to its form, or why not",
