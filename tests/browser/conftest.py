@@ -29,6 +29,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 import contextlib
 import hashlib
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -553,6 +554,32 @@ def submit_login(page: Page, email: str, password: str) -> None:
     page.locator("#id_password").fill(password)
     with page.expect_navigation():
         page.locator("form.stack button[type=submit]").click()
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # tests.conftest.give_second_factor's
+
+
+def log_in_with_code(page: Page, email: str, sign_in: str = "Sign In") -> None:
+    """Log in as someone with tests.conftest.give_second_factor's authenticator."""
+    from tests.factories import PASSWORD
+
+    log_in(page, email, PASSWORD)
+    page.locator("#id_code").fill(totp_code(TOTP_SECRET))
+    with page.expect_navigation():
+        page.get_by_role("button", name=sign_in, exact=True).click()
+    expect(page).to_have_url(re.compile(r"/work/$"))
+
+
+def t(lang: str, text) -> str:
+    """The project's own text in ``lang``; ``text`` a msgid or a lazy label."""
+    from django.utils.translation import gettext, override
+
+    with override(lang):
+        return gettext(text) if isinstance(text, str) else str(text)
+
+
+def nb(text) -> str:
+    return t("nb", text)
 
 
 def switch_language(page: Page, code: str) -> None:

@@ -13,7 +13,6 @@ import re
 
 import openpyxl
 import pytest
-from django.utils.translation import gettext, override
 from playwright.sync_api import Page, expect
 
 from helhet.cases import services as case_services
@@ -23,35 +22,20 @@ from helhet.indicators import compute
 from helhet.indicators import services as indicator_services
 from helhet.indicators.definitions import STATEMENTS, Area
 from helhet.indicators.models import Half, Network, SelfAssessment
-from tests.browser.conftest import assert_accessible, log_in, switch_language, totp_code
-from tests.factories import PASSWORD
+from tests.browser.conftest import (
+    assert_accessible,
+    log_in_with_code,
+    nb,
+    switch_language,
+)
 from tests.indicators import charts
 from tests.indicators.test_indicators import concerns
 from tests.scenarios import World, build_world
 
 pytestmark = pytest.mark.browser
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # tests.conftest.give_second_factor's
 NETWORK = "Vestlandsnettverket 0–24"
 DECIDED = 6  # of the big municipality's 12 concerns
-
-
-def t(lang: str, text) -> str:
-    """The project's own text in ``lang``; ``text`` a msgid or a lazy label."""
-    with override(lang):
-        return gettext(text) if isinstance(text, str) else str(text)
-
-
-def nb(text) -> str:
-    return t("nb", text)
-
-
-def log_in_with_code(page: Page, email: str, sign_in: str = "Sign In") -> None:
-    log_in(page, email, PASSWORD)
-    page.locator("#id_code").fill(totp_code(TOTP_SECRET))
-    with page.expect_navigation():
-        page.get_by_role("button", name=sign_in, exact=True).click()
-    expect(page).to_have_url(re.compile(r"/work/$"))
 
 
 def leader(world: World) -> World:
