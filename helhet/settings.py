@@ -263,6 +263,9 @@ HELHET_SESSION_IDLE_MINUTES = env.int("HELHET_SESSION_IDLE_MINUTES", default=30)
 #   "accepted_acr": ["idporten-loa-substantial", "idporten-loa-high"], "identity_claim": "pid"}}
 # ``helhet demo`` and the tests point it at the local test provider (idp/).
 HELHET_PORTAL_PROVIDERS = env.json("HELHET_PORTAL_OIDC", default={})
+# Staff single sign-on, one provider per municipality (helhet/accounts/sso.py): {"<key>":
+# {"municipality": <id>, "name", "issuer", "client_id", "client_secret", "mfa_amr": [...]}}.
+HELHET_STAFF_OIDC = env.json("HELHET_STAFF_OIDC", default={})
 # Citizens' sessions end sooner than professionals' (a shared family computer).
 HELHET_PORTAL_IDLE_MINUTES = env.int("HELHET_PORTAL_IDLE_MINUTES", default=15)
 # Seconds of clock difference allowed when checking an ID token's times.

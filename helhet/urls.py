@@ -22,6 +22,13 @@ urlpatterns = [
         account_views.session_keepalive,
         name="session_keepalive",
     ),
+    path("accounts/sso/code/", account_views.sso_code, name="sso_code"),
+    path("accounts/sso/<slug:provider>/", account_views.sso_login, name="sso_login"),
+    path(
+        "accounts/sso/<slug:provider>/callback/",
+        account_views.sso_callback,
+        name="sso_callback",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("directory/", include("helhet.directory.urls")),

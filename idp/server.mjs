@@ -104,7 +104,7 @@ function buildProvider(config) {
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
     acrValues: ACR_VALUES,
-    scopes: ['openid', 'profile'],
+    scopes: ['openid', 'profile', 'email'],
     claims: {
       acr: null,
       amr: null,
@@ -115,6 +115,8 @@ function buildProvider(config) {
       // neither: the account's claims do not include them).
       openid: ['sub', 'pid', 'acr', 'amr'],
       profile: ['name', 'given_name', 'family_name'],
+      // For staff single sign-on (a municipality's own provider): the work address.
+      email: ['email', 'email_verified'],
     },
     // ID-porten puts pid and the profile claims in the ID token itself.
     conformIdTokenClaims: false,
@@ -147,6 +149,7 @@ function buildProvider(config) {
             name: person.name,
             given_name: person.given_name,
             family_name: person.family_name,
+            ...(person.email ? { email: person.email, email_verified: true } : {}),
           };
         },
       };
@@ -259,7 +262,9 @@ async function interaction(provider, persons, req, res, uid) {
   if (!person) {
     return send(res, 400, errorPage('unknown_person', 'There is no test person with that number.'));
   }
-  const login = { accountId: person.sub, acr: person.acr, amr: AMR };
+  // A person may name how they logged in (e.g. ["pwd", "mfa"] for a staff provider).
+  const amr = Array.isArray(person.amr) && person.amr.length ? person.amr : AMR;
+  const login = { accountId: person.sub, acr: person.acr, amr };
   return provider.interactionFinished(req, res, { login }, { mergeWithLastSubmission: false });
 }
 

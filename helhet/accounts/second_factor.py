@@ -28,6 +28,14 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def totp_of(user):
+    """The user's authenticator app, as allauth's TOTP (to check a code), or None."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return TOTP(authenticator) if authenticator is not None else None
+
+
 def has_any_authenticator(user) -> bool:
     return Authenticator.objects.filter(user=user).exists()
 

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from helhet.access import policy
 from helhet.administration.models import Invitation, ProfileChange
-from helhet.administration.services import ROLE, Holdings, holdings_of
+from helhet.administration.services import ROLE, Holdings, has_accepted, holdings_of
 from helhet.audit.services import audit_record
 from helhet.directory.models import Service
 from helhet.people.models import Membership, Professional
@@ -18,11 +18,11 @@ from helhet.tenancy.models import Municipality
 
 
 def status_of(professional: Professional) -> str:
-    """invited (has not set a password yet), active or deactivated."""
+    """active, deactivated, or invited (has never accepted: no password, no accepted link)."""
     user = professional.user
     if user.is_active:
         return "active"
-    return "deactivated" if user.has_usable_password() else "invited"
+    return "deactivated" if has_accepted(professional) else "invited"
 
 
 def professionals(*, fetched_by) -> list[tuple[Professional, str]]:

@@ -80,6 +80,15 @@ def _role(role: str) -> str:
 # --- invitations -------------------------------------------------------------------------------
 
 
+def has_accepted(professional: Professional) -> bool:
+    """They have come in once: a password of their own, or an invitation accepted (through the
+    municipality's single sign-on no password is ever set)."""
+    return (
+        professional.user.has_usable_password()
+        or professional.invitations.filter(accepted_at__isnull=False).exists()
+    )
+
+
 def _send_invitation(email: str, municipality: Municipality, token: str) -> None:
     """The mail names no one: the municipality, the link and how long it is valid."""
     link = settings.HELHET_BASE_URL + reverse("administration:accept", args=[token])
@@ -170,7 +179,7 @@ def invitation_resend(*, sent_by, professional_pk: int) -> None:
     """A new link (the earlier one stops working) to someone who has not accepted yet."""
     admin = policy.administrator_or_404(sent_by)
     professional = policy.get_administered_professional_or_404(sent_by, professional_pk)
-    if professional.user.has_usable_password():
+    if has_accepted(professional):
         raise DomainError(_("%(name)s has accepted already.") % {"name": professional})
     _new_invitation(admin, professional)
     _record(sent_by, "administration.invite", admin.municipality_id, professional, "again")
@@ -361,7 +370,7 @@ def professional_reactivate(*, reactivated_by, professional_pk: int) -> Professi
     user = User.objects.select_for_update().get(pk=professional.user_id)
     if user.is_active:
         raise DomainError(_("%(name)s is active already.") % {"name": professional})
-    if not user.has_usable_password():
+    if not has_accepted(professional):
         raise DomainError(
             _("%(name)s has not accepted the invitation: send it again.") % {"name": professional}
         )

@@ -39,19 +39,28 @@ class CitizenSessionMiddleware:
         return self.get_response(request)
 
 
+STAFF_LOGIN = "/accounts/login/"
+
+
 class PortalFormActionMiddleware:
     """The portal's login and logout forms are answered with a redirect to the e-ID provider,
     and browsers apply ``form-action`` to the whole redirect chain: the portal's pages allow
     the providers' authorization and end-session origins (from their discovery documents), and
-    nothing else beyond 'self'. Sits inside django-csp's middleware, which reads the update."""
+    nothing else beyond 'self'. The staff login page likewise allows the municipalities'
+    single sign-on providers. Sits inside django-csp's middleware, which reads the update."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        origins = []
         if request.path_info.startswith("/portal/"):
             origins = oidc.form_action_origins()
-            if origins:
-                response._csp_update = {"form-action": origins}
+        elif request.path_info == STAFF_LOGIN and settings.HELHET_STAFF_OIDC:
+            from helhet.accounts import sso
+
+            origins = sso.form_action_origins()
+        if origins:
+            response._csp_update = {"form-action": origins}
         return response

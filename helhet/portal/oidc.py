@@ -196,11 +196,12 @@ def complete_login(request, p: Provider) -> tuple[Citizen, str]:
     return citizen_from_claims(p, dict(claims)), token.get("id_token", "")
 
 
-def form_action_origins() -> list[str]:
-    """The origins the portal's forms may lead to: each provider's authorization and
-    end-session endpoints (ID-porten logs in on another host than its issuer)."""
+def provider_origins(configured) -> list[str]:
+    """The origins browsers are sent to by these providers: each one's issuer, authorization and
+    end-session endpoints (ID-porten logs in on another host than its issuer); for
+    ``form-action``, which applies to a form's whole redirect chain."""
     origins: set[str] = set()
-    for p in providers().values():
+    for p in configured:
         urls = [p.issuer]
         try:
             metadata = client_for(p).load_server_metadata()
@@ -211,6 +212,11 @@ def form_action_origins() -> list[str]:
             parts = urlsplit(url)
             origins.add(f"{parts.scheme}://{parts.netloc}")
     return sorted(origins)
+
+
+def form_action_origins() -> list[str]:
+    """The origins the portal's forms may lead to."""
+    return provider_origins(providers().values())
 
 
 def logout_url(p: Provider, *, id_token: str, post_logout_redirect_uri: str) -> str | None:

@@ -1,0 +1,185 @@
+"""Staff single sign-on with the municipality's own identity provider (OpenID Connect: Entra
+ID, AD FS, Keycloak and the like), configured per municipality by the operator
+(``HELHET_STAFF_OIDC``; docs/administration.md).
+
+Authlib does the protocol exactly as for the portal (``helhet.portal.oidc.client_for``: the code
+flow with PKCE, state and nonce kept in the session and used once, the ID token checked
+against the provider's keys, issuer and audience). Helhet adds its own rules:
+
+- only an address that a municipal administrator invited or imported is let in, and only by
+  its own municipality's provider (an ID token from another municipality's provider logs no
+  one in);
+- the provider's multi-factor login counts as Helhet's second factor only when the token says
+  so (``amr`` holds one of the provider's ``mfa_amr`` values, or ``acr`` is one of its
+  ``mfa_acr``); otherwise Helhet's own authenticator code is still asked for;
+- an invited person's first login through the provider accepts the invitation (no password
+  is ever set for them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from authlib.integrations.base_client.errors import OAuthError
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from joserfc.errors import JoseError
+
+from helhet.administration.models import Invitation
+from helhet.audit.services import audit_record
+from helhet.core import clock
+from helhet.people.models import User
+from helhet.portal.oidc import client_for, provider_origins
+
+logger = logging.getLogger(__name__)
+
+
+class LoginRefused(Exception):
+    """The login gave no one Helhet may let in; ``message`` is safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclasses.dataclass(frozen=True)
+class StaffProvider:
+    key: str
+    name: str
+    municipality_id: int
+    issuer: str
+    client_id: str
+    client_secret: str
+    scope: str
+    email_claim: str
+    mfa_amr: tuple[str, ...]
+    mfa_acr: tuple[str, ...]
+    metadata_url: str
+
+    @classmethod
+    def from_settings(cls, key: str, conf: dict) -> StaffProvider:
+        issuer = conf["issuer"]
+        return cls(
+            key=key,
+            name=conf.get("name", key),
+            municipality_id=int(conf["municipality"]),
+            issuer=issuer,
+            client_id=conf["client_id"],
+            client_secret=conf.get("client_secret", ""),
+            scope=conf.get("scope", "openid email profile"),
+            email_claim=conf.get("email_claim", "email"),
+            mfa_amr=tuple(conf.get("mfa_amr", ("mfa",))),
+            mfa_acr=tuple(conf.get("mfa_acr", ())),
+            metadata_url=conf.get(
+                "server_metadata_url", f"{issuer.rstrip('/')}/.well-known/openid-configuration"
+            ),
+        )
+
+
+def providers() -> dict[str, StaffProvider]:
+    return {
+        key: StaffProvider.from_settings(key, conf)
+        for key, conf in settings.HELHET_STAFF_OIDC.items()
+    }
+
+
+def provider(key: str) -> StaffProvider | None:
+    return providers().get(key)
+
+
+def login_redirect(request, p: StaffProvider, *, redirect_uri: str, language: str):
+    return client_for(p).authorize_redirect(request, redirect_uri, ui_locales=language)
+
+
+@dataclasses.dataclass(frozen=True)
+class StaffLogin:
+    user: User
+    provider_mfa: bool  # the provider's own login had a second factor
+
+
+def _claims(request, p: StaffProvider) -> dict:
+    client = client_for(p)
+    state = request.GET.get("state", "")
+    if not state or not client.framework.get_state_data(request.session, state):
+        raise LoginRefused(_("This login link has already been used or has expired. Log in again."))
+    options = {"iss": {"essential": True, "values": [p.issuer]}}
+    try:
+        token = client.authorize_access_token(
+            request, claims_options=options, leeway=settings.HELHET_PORTAL_OIDC_LEEWAY
+        )
+    except OAuthError as error:
+        logger.info("staff login refused by the provider (%s)", error.error)
+        raise LoginRefused(_("The login was cancelled or refused.")) from None
+    except (JoseError, ValueError) as error:
+        logger.info("staff login refused: the ID token did not verify (%s)", type(error).__name__)
+        raise LoginRefused(_("The login could not be verified.")) from None
+    claims = token.get("userinfo")
+    if not claims:
+        raise LoginRefused(_("The login could not be verified."))
+    return dict(claims)
+
+
+def _had_mfa(p: StaffProvider, claims: dict) -> bool:
+    amr = claims.get("amr") or []
+    if isinstance(amr, str):
+        amr = [amr]
+    return bool(set(amr) & set(p.mfa_amr)) or (claims.get("acr") or "") in p.mfa_acr
+
+
+@transaction.atomic
+def complete_login(request, p: StaffProvider) -> StaffLogin:
+    """The professional the provider vouched for, after Helhet's own checks."""
+    claims = _claims(request, p)
+    email = User.objects.normalize_email(str(claims.get(p.email_claim) or "")).lower()
+    if not email:
+        raise LoginRefused(_("The login gave no e-mail address."))
+    user = (
+        User.objects.select_for_update()
+        .select_related("professional")
+        .filter(email__iexact=email)
+        .first()
+    )
+    professional = getattr(user, "professional", None) if user is not None else None
+    if professional is None or professional.municipality_id != p.municipality_id:
+        # Unknown here, or someone of another municipality: the same answer.
+        raise LoginRefused(
+            _(
+                "Helhet does not know this account for %(provider)s. Ask your municipal "
+                "administrator to invite you."
+            )
+            % {"provider": p.name}
+        )
+    if not user.is_active:
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(professional=professional, accepted_at__isnull=True, withdrawn_at__isnull=True)
+            .first()
+        )
+        if invitation is None or invitation.expires_at <= clock.now():
+            raise LoginRefused(_("This account is not active. Ask your municipal administrator."))
+        # The first login through the provider accepts the invitation: no password is set.
+        invitation.accepted_at = clock.now()
+        invitation.save(update_fields=["accepted_at"])
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=user,
+            action="administration.invitation.accept",
+            purpose=f"single sign-on {p.key}"[:200],
+            municipality_id=professional.municipality_id,
+            obj=professional,
+        )
+    return StaffLogin(user=user, provider_mfa=_had_mfa(p, claims))
+
+
+def active_user(pk) -> User | None:
+    """The user waiting for their code, while still active."""
+    return User.objects.filter(pk=pk, is_active=True).first() if pk else None
+
+
+def form_action_origins() -> list[str]:
+    """The providers' origins, for the login page's ``form-action`` (its form is answered with a
+    redirect to the provider)."""
+    return provider_origins(providers().values())
