@@ -58,6 +58,13 @@ UNREACHABLE: dict[str, str] = {
         "the e-ID provider's answer needs a login started in the same session, at a provider "
         "that runs: tests/portal/test_login.py"
     ),
+    "accounts/sso/<slug:provider>/": (
+        "a POST to a municipality's identity provider, which must run: tests/accounts/test_sso.py"
+    ),
+    "accounts/sso/<slug:provider>/callback/": (
+        "the staff provider's answer needs a login started in the same session, at a provider "
+        "that runs: tests/accounts/test_sso.py"
+    ),
 }
 
 # Which objects fill the parameters of each route (the scenario's ``objects`` keys). Routes

@@ -122,8 +122,8 @@ def sso_code(request):
     pending = request.session.get(PENDING_KEY) or {}
     p = sso.provider(pending.get("provider", ""))
     user = sso.active_user(pending.get("user")) if p else None
-    if p is None or user is None:
-        return redirect("account_login")
+    if p is None or user is None:  # no login waiting for its code
+        return redirect("home")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.consume(request, action="login", user=user):
