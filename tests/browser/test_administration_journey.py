@@ -1,10 +1,12 @@
 """The municipal administrator's journey (nb and en, axe-clean): invites a new school nurse →
-she opens the link from the e-mail, chooses a password, logs in and sets up her authenticator →
-the administrator deactivates a teacher who still coordinates a case, is shown the case and
-must have it handed over first → then the deactivation ends the teacher's access at once."""
+she logs in with the municipality's identity provider (the local OpenID Connect provider),
+which accepts the invitation → the administrator deactivates a teacher who still coordinates a
+case, is shown the case and must have it handed over first → then the deactivation ends the
+teacher's access at once. (The invitation's password path: tests/administration.)"""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -13,14 +15,15 @@ from playwright.sync_api import expect
 
 from helhet.cases import services as case_services
 from helhet.cases.models import Case
+from helhet.people import nordic_id
 from helhet.people.models import User
+from helhet.portal.idp_process import start_identity_provider
 from tests.browser.conftest import (
     assert_accessible,
     log_in,
     log_in_with_code,
     nb,
     switch_language,
-    totp_code,
 )
 from tests.factories import PASSWORD
 from tests.scenarios import build_world
@@ -28,18 +31,58 @@ from tests.scenarios import build_world
 pytestmark = pytest.mark.browser
 
 NURSE = "nina.ny@kommune.example"
-NEW_PASSWORD = "Fjelltur-i-regn-2026!"
-LINK = re.compile(r"https?://[^/\s]+(/work/administration/invitation/[A-Za-z0-9_-]+/)")
+PROVIDER = "Fjordvik ID"
 
 
 @pytest.fixture
-def world(transactional_db, settings):
+def world(transactional_db, settings, live_server, tmp_path):
+    """A municipality whose staff log in with its own identity provider (the local one)."""
+    import datetime
+    import random
+
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     world = build_world()
     world.head_teacher.is_municipal_admin = True
     world.head_teacher.save(update_fields=["is_municipal_admin"])
     world.case(consent_for=(world.school, world.health))  # the teacher coordinates it
-    return world
+    persons = tmp_path / "staff.json"
+    pid = nordic_id.synthetic_number("NO", datetime.date(1990, 2, 3), random.Random(3))
+    persons.write_text(
+        json.dumps(
+            [
+                {
+                    "sub": "staff-nina",
+                    "pid": pid,
+                    "name": "Nina Ny",
+                    "given_name": "Nina",
+                    "family_name": "Ny",
+                    "acr": "idporten-loa-substantial",
+                    "email": NURSE,
+                    "amr": ["pwd", "mfa"],
+                }
+            ]
+        )
+    )
+    clients = [
+        {
+            "client_id": "helhet-fjordvik",
+            "client_secret": "fjordvik-secret",
+            "redirect_uris": [f"{live_server.url}/accounts/sso/fjordvik/callback/"],
+            "post_logout_redirect_uris": [f"{live_server.url}/"],
+        }
+    ]
+    with start_identity_provider(clients=clients, persons_path=persons) as provider:
+        settings.HELHET_STAFF_OIDC = {
+            "fjordvik": {
+                "municipality": world.municipality.pk,
+                "name": PROVIDER,
+                "issuer": provider.issuer,
+                "client_id": "helhet-fjordvik",
+                "client_secret": "fjordvik-secret",
+                "mfa_amr": ["mfa"],
+            }
+        }
+        yield world
 
 
 def test_the_administrator_invites_and_deactivates(new_context, world):
@@ -66,32 +109,19 @@ def test_the_administrator_invites_and_deactivates(new_context, world):
     expect(admin.locator("main")).to_contain_text("Invited")
     assert_accessible(admin)
 
-    # 2. She opens the link from the e-mail, chooses a password, logs in, sets up the app.
-    [invitation] = [m for m in mail.outbox if m.to == [NURSE]]
-    path = LINK.search(invitation.body).group(1)
+    # 2. The mail went out; she logs in with the municipality's provider instead of a password.
+    assert [m.to for m in mail.outbox] == [[NURSE]]
     nurse = new_context().new_page()
-    nurse.goto(path)
-    expect(nurse).to_have_url(re.compile(r"/work/administration/invitation/$"))  # no token
-    expect(nurse.locator("h1")).to_have_text("Welcome to Helhet")
+    nurse.goto("/accounts/login/")
     assert_accessible(nurse)
-    nurse.get_by_label("Choose a password").fill(NEW_PASSWORD)
-    nurse.get_by_label("The password again").fill(NEW_PASSWORD)
-    with nurse.expect_navigation():
-        nurse.get_by_role("button", name="Set the password").click()
-    expect(nurse).to_have_url(re.compile(r"/accounts/login/"))
-    expect(nurse.get_by_role("status")).to_contain_text("Your password is set.")
-    log_in(nurse, NURSE, NEW_PASSWORD)
-    if re.search(r"/accounts/reauthenticate/", nurse.url):
-        nurse.locator("#id_password").fill(NEW_PASSWORD)
-        with nurse.expect_navigation():
-            nurse.get_by_role("button", name="Confirm").click()
-    expect(nurse).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
-    secret = nurse.locator("#authenticator_secret").input_value()
-    nurse.locator("#id_code").fill(totp_code(secret))
-    with nurse.expect_navigation():
-        nurse.get_by_role("button", name="Activate").click()
-    nurse.goto("/")
-    expect(nurse.locator("h1")).to_have_text("Welcome, Nina")
+    nurse.get_by_role("button", name=f"Log in with {PROVIDER}").click()
+    expect(nurse.locator("h1")).to_have_text("Test ID — choose a test person")
+    with nurse.expect_navigation(url=re.compile(r"^http://(localhost|127\.0\.0\.1):\d+/$")):
+        nurse.get_by_role("button", name="Log in as Nina Ny").click()
+    expect(nurse.locator("h1")).to_have_text("Welcome, Nina")  # the provider's second factor
+    assert_accessible(nurse)
+    admin.reload()
+    expect(admin.locator("main")).to_contain_text("Active")
 
     # 3. The administrator deactivates the teacher, who still coordinates a case: refused.
     teacher = new_context().new_page()
