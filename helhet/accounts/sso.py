@@ -8,7 +8,8 @@ against the provider's keys, issuer and audience). Helhet adds its own rules:
 
 - only an address that a municipal administrator invited or imported is let in, and only by
   its own municipality's provider (an ID token from another municipality's provider logs no
-  one in);
+  one in); the first login links the provider's subject to the account, and from then on the
+  subject counts, not the e-mail claim;
 - the provider's multi-factor login counts as Helhet's second factor only when the token says
   so (``amr`` holds one of the provider's ``mfa_amr`` values, or ``acr`` is one of its
   ``mfa_acr``); otherwise Helhet's own authenticator code is still asked for;
@@ -27,10 +28,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from joserfc.errors import JoseError
 
-from helhet.administration.models import Invitation
+from helhet.administration.models import Invitation, SingleSignOnLink
 from helhet.audit.services import audit_record
 from helhet.core import clock
-from helhet.people.models import User
+from helhet.people.models import Professional, User
 from helhet.portal.oidc import client_for, provider_origins
 
 logger = logging.getLogger(__name__)
@@ -128,29 +129,48 @@ def _had_mfa(p: StaffProvider, claims: dict) -> bool:
     return bool(set(amr) & set(p.mfa_amr)) or (claims.get("acr") or "") in p.mfa_acr
 
 
+def _refused_unknown(p: StaffProvider) -> LoginRefused:
+    # Unknown here, someone of another municipality, or another account's subject: one answer.
+    return LoginRefused(
+        _(
+            "Helhet does not know this account for %(provider)s. Ask your municipal "
+            "administrator to invite you."
+        )
+        % {"provider": p.name}
+    )
+
+
+def _linked_user(p: StaffProvider, claims: dict) -> User:
+    """The user the provider's subject is linked to; at the first login, the invited or
+    imported address, which links it."""
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        raise LoginRefused(_("The login could not be verified."))
+    link = SingleSignOnLink.objects.filter(provider=p.key, subject=subject).first()
+    if link is not None:
+        return User.objects.select_for_update().get(pk=link.user_id)
+    if claims.get("email_verified") is False:
+        raise _refused_unknown(p)  # an address the provider itself does not vouch for
+    email = User.objects.normalize_email(str(claims.get(p.email_claim) or "")).lower()
+    if not email:
+        raise LoginRefused(_("The login gave no e-mail address."))
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is None or SingleSignOnLink.objects.filter(provider=p.key, user=user).exists():
+        raise _refused_unknown(p)  # unknown, or linked to another subject already
+    SingleSignOnLink.objects.create(
+        user=user, provider=p.key, subject=subject, linked_at=clock.now()
+    )
+    return user
+
+
 @transaction.atomic
 def complete_login(request, p: StaffProvider) -> StaffLogin:
     """The professional the provider vouched for, after Helhet's own checks."""
     claims = _claims(request, p)
-    email = User.objects.normalize_email(str(claims.get(p.email_claim) or "")).lower()
-    if not email:
-        raise LoginRefused(_("The login gave no e-mail address."))
-    user = (
-        User.objects.select_for_update()
-        .select_related("professional")
-        .filter(email__iexact=email)
-        .first()
-    )
-    professional = getattr(user, "professional", None) if user is not None else None
+    user = _linked_user(p, claims)
+    professional = Professional.objects.filter(user=user).first()
     if professional is None or professional.municipality_id != p.municipality_id:
-        # Unknown here, or someone of another municipality: the same answer.
-        raise LoginRefused(
-            _(
-                "Helhet does not know this account for %(provider)s. Ask your municipal "
-                "administrator to invite you."
-            )
-            % {"provider": p.name}
-        )
+        raise _refused_unknown(p)
     if not user.is_active:
         invitation = (
             Invitation.objects.select_for_update()

@@ -50,3 +50,23 @@ class ProfileChange(models.Model):
 
     def __str__(self) -> str:
         return f"Profile change {self.pk}"
+
+
+class SingleSignOnLink(models.Model):
+    """Which subject at a municipality's identity provider is which user: made at the first
+    login through the provider (by the invited or imported address), then the subject is what
+    counts, so a changed e-mail claim cannot move a login to another account."""
+
+    user = models.ForeignKey("people.User", on_delete=models.CASCADE, related_name="+")
+    provider = models.CharField(max_length=60)  # the key in HELHET_STAFF_OIDC
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="sso_subject_once"),
+            models.UniqueConstraint(fields=["provider", "user"], name="sso_user_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.user_id}"

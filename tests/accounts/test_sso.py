@@ -192,3 +192,27 @@ def test_the_login_page_offers_the_providers_and_allows_their_origin(client, pla
     )
     assert origin in form_action
     assert client.post("/accounts/sso/nowhere/").status_code == 404
+
+
+def test_the_first_login_links_the_subject_and_another_subject_cannot_take_the_address(
+    client, places
+):
+    from helhet.administration.models import SingleSignOnLink
+
+    home, _other, pids = places
+    sso_login(client, "fjordvik", pids["teacher_mfa"])
+    assert get_user(client).pk == home.teacher.user_id
+    link = SingleSignOnLink.objects.get()
+    assert (link.provider, link.subject, link.user_id) == (
+        "fjordvik",
+        "staff-teacher_mfa",
+        home.teacher.user_id,
+    )
+    client.logout()
+    # Another account at the provider claims the same address: not the teacher's account.
+    response, _url = sso_login(client, "fjordvik", pids["teacher_pwd"])
+    assert response.status_code == 400 and not get_user(client).is_authenticated
+    # The linked subject still comes in, whatever its e-mail claim says later.
+    User.objects.filter(pk=home.teacher.user_id).update(email="renamed@fjordvik.example")
+    sso_login(client, "fjordvik", pids["teacher_mfa"])
+    assert get_user(client).pk == home.teacher.user_id
