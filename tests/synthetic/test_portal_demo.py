@@ -73,6 +73,7 @@ def test_every_test_person_is_who_the_persons_file_says(seeded):
         "Rune Begrenset",
         "Hilde Hjelp",
         "Lars Lavt",
+        "Hanne Helsesykepleier",  # staff: Fjordvik's single sign-on, not the portal
     }
     emil = Child.objects.get(municipality=seeded, national_id="02821453782")
     assert (emil.given_name, emil.family_name) == ("Emil", "Foresatt")
@@ -244,8 +245,12 @@ def test_demo_serves_with_test_id_and_passes_the_portal_settings(monkeypatch, fa
 
     ((clients, port),) = calls
     assert port == 8091
-    (client,) = clients
+    client, staff_client = clients
     assert client["client_id"] == "helhet-demo"
+    assert staff_client["client_id"] == "helhet-demo-staff"
+    assert staff_client["redirect_uris"] == [
+        "http://127.0.0.1:8123/accounts/sso/fjordvik/callback/"
+    ]
     assert client["redirect_uris"] == ["http://127.0.0.1:8123/portal/callback/idporten/"]
     assert client["post_logout_redirect_uris"] == ["http://127.0.0.1:8123/portal/"]
     assert len(client["client_secret"]) >= 32
@@ -264,14 +269,25 @@ def test_demo_serves_with_test_id_and_passes_the_portal_settings(monkeypatch, fa
             "identity_claim": "pid",
         }
     }
+    staff = json.loads(server.env["HELHET_STAFF_OIDC"])["fjordvik"]
+    fjordvik = Municipality.objects.get(name="Fjordvik kommune")
+    assert (staff["municipality"], staff["issuer"], staff["client_id"]) == (
+        fjordvik.pk,
+        provider.issuer,
+        "helhet-demo-staff",
+    )
+    assert staff["client_secret"] == staff_client["client_secret"] != client["client_secret"]
     assert provider.stopped
     text = out.getvalue()
     accounts_at = text.index("Password for all demo accounts")
     portal_at = text.index("Family portal: http://127.0.0.1:8123/portal/ — log in with Test ID as:")
     assert accounts_at < portal_at < text.index("Starting the web server")
     for person in load_persons():
-        assert person["pid"] in text
-        assert person["description"] in text
+        if person.get("email"):  # staff: listed for the staff login, by address
+            assert person["email"] in text
+        else:
+            assert person["pid"] in text
+            assert person["description"] in text
 
 
 def test_demo_takes_a_free_port_when_the_idp_port_is_taken(monkeypatch, fake_children):

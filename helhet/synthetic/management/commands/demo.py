@@ -20,6 +20,9 @@ from helhet.tenancy.models import Municipality
 DEFAULT_IDP_PORT = 8090
 PORTAL_PROVIDER = "idporten"
 PORTAL_CLIENT_ID = "helhet-demo"
+# Test ID also stands in for Fjordvik's own staff identity provider (single sign-on).
+STAFF_PROVIDER = "fjordvik"
+STAFF_CLIENT_ID = "helhet-demo-staff"
 
 
 def _port_is_free(port: int) -> bool:
@@ -119,18 +122,24 @@ class Command(BaseCommand):
         from helhet.portal.idp_process import load_persons, start_identity_provider
 
         base = f"http://{addrport}"
-        secret = secrets.token_urlsafe(32)
+        secret, staff_secret = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         client = {
             "client_id": PORTAL_CLIENT_ID,
             "client_secret": secret,
             "redirect_uris": [f"{base}/portal/callback/{PORTAL_PROVIDER}/"],
             "post_logout_redirect_uris": [f"{base}/portal/"],
         }
+        staff_client = {
+            "client_id": STAFF_CLIENT_ID,
+            "client_secret": staff_secret,
+            "redirect_uris": [f"{base}/accounts/sso/{STAFF_PROVIDER}/callback/"],
+            "post_logout_redirect_uris": [f"{base}/"],
+        }
         self.stdout.write("Starting the test identity provider (Test ID) …")
         sys.stdout.flush()
         try:
             provider = start_identity_provider(
-                clients=[client], port=port if _port_is_free(port) else None
+                clients=[client, staff_client], port=port if _port_is_free(port) else None
             )
         except RuntimeError as error:
             reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
@@ -152,14 +161,39 @@ class Command(BaseCommand):
                 }
             }
         )
+        fjordvik = Municipality.objects.filter(name="Fjordvik kommune").first()
+        if fjordvik is not None:
+            env["HELHET_STAFF_OIDC"] = json.dumps(
+                {
+                    STAFF_PROVIDER: {
+                        "municipality": fjordvik.pk,
+                        "name": "Fjordvik kommune (Test ID)",
+                        "issuer": provider.issuer,
+                        "client_id": STAFF_CLIENT_ID,
+                        "client_secret": staff_secret,
+                        "mfa_amr": ["mfa"],
+                    }
+                }
+            )
         self.stdout.write(f"Test ID (OpenID Connect provider) at {provider.issuer}")
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"Family portal: {base}/portal/ — log in with Test ID as:")
         )
+        staff = [p for p in load_persons() if p.get("email")]
         for person in load_persons():
+            if not person.get("email"):
+                self.stdout.write(
+                    f"  {person['name']:<18} {person['pid']}  {person.get('description', '')}"
+                )
+        if fjordvik is not None and staff:
             self.stdout.write(
-                f"  {person['name']:<18} {person['pid']}  {person.get('description', '')}"
+                self.style.SUCCESS(
+                    "Staff single sign-on: on the login page, *Log in with Fjordvik kommune "
+                    "(Test ID)* as:"
+                )
             )
+            for person in staff:
+                self.stdout.write(f"  {person['name']:<18} {person['email']}")
         self.stdout.write("")
         return provider
