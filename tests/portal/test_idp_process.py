@@ -37,6 +37,7 @@ CLIENT = {
 ID_TOKEN_TTL = 120
 GRO = "14838416552"
 LARS = "05911583323"
+HANNE = "12868420675"  # the staff person
 
 
 @pytest.fixture(scope="module")
@@ -106,12 +107,13 @@ def _authorize(
     nonce: str,
     state: str,
     acr_values: str | None = "idporten-loa-substantial",
+    scope: str = "openid profile",
 ) -> tuple[requests.Session, dict[str, str]]:
     """Run the browser's part of the code flow; return the session and the callback's query."""
     params = {
         "client_id": CLIENT_ID,
         "response_type": "code",
-        "scope": "openid profile",
+        "scope": scope,
         "redirect_uri": REDIRECT_URI,
         "state": state,
         "nonce": nonce,
@@ -250,6 +252,19 @@ def test_code_flow_with_pkce_gives_a_signed_id_token_with_pid_and_acr(discovery)
     assert claims["exp"] - claims["iat"] == ID_TOKEN_TTL
 
 
+def test_a_staff_person_has_an_address_and_their_own_login_methods(discovery):
+    # Standing in for a municipality's staff provider: the e-mail scope, the person's own amr.
+    staff = _login(discovery, HANNE, scope="openid profile email")["claims"]
+    assert (staff["sub"], staff["email"], staff["email_verified"]) == (
+        "staff-hanne",
+        "helsesykepleier@fjordvik.example",
+        True,
+    )
+    assert staff["amr"] == ["pwd", "mfa"]
+    citizen = _login(discovery, GRO, scope="openid profile email")["claims"]
+    assert "email" not in citizen and citizen["amr"] == ["TestID"]
+
+
 def test_userinfo_answers_with_the_access_token(discovery):
     result = _login(discovery, GRO, acr_values=None)
     # Not asked for, the level and method are in the ID token all the same.
@@ -368,7 +383,9 @@ def test_the_shipped_test_persons():
         "test-rune",
         "test-hilde",
         "test-lars",
+        "staff-hanne",  # a staff person, for the demo's single sign-on
     ]
+    assert [person["sub"] for person in persons if person.get("email")] == ["staff-hanne"]
     assert {person["acr"] for person in persons} == {
         "idporten-loa-low",
         "idporten-loa-substantial",
