@@ -78,6 +78,11 @@ def professional_detail(*, fetched_by, pk: int) -> ProfessionalDetail:
     )
 
 
+def administered(*, fetched_by, pk: int) -> Professional:
+    """A professional of the administrator's municipality, or 404."""
+    return policy.get_administered_professional_or_404(fetched_by, pk)
+
+
 def active_services(*, fetched_by):
     """The municipality's active services, to invite to or add someone to."""
     admin = policy.administrator_or_404(fetched_by)

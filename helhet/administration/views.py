@@ -133,6 +133,7 @@ def _back(request, pk: int, call, done: str):
 @login_required
 @require_POST
 def membership(request, pk: int):
+    selectors.administered(fetched_by=request.user, pk=pk)  # 404 before parsing anything
     form = MembershipForm(request.POST, services=_services(request))
     if not form.is_valid():
         messages.error(request, _("Choose a service and a role."))

@@ -325,3 +325,76 @@ def test_the_import_page_shows_the_dry_run(world, client):
     assert not User.objects.filter(email="ola@kommune.example").exists()
     client.force_login(world.teacher.user)
     assert client.get(reverse("administration:import")).status_code == 404
+
+
+def test_every_change_through_the_pages_is_the_own_administrators(world, client):
+    """Each POST of the professional's page and the profile form: staff and another
+    municipality's administrator get 404 and change nothing; the administrator's change is
+    saved and its message shown."""
+    other = build_world()
+    other.head_teacher.is_municipal_admin = True
+    other.head_teacher.save(update_fields=["is_municipal_admin"])
+    nurse = world.nurse.pk
+    posts = [
+        (
+            reverse("administration:membership", args=[nurse]),
+            {"service": world.ppt.pk, "role": "leader"},
+            "The service is saved.",
+        ),
+        (
+            reverse("administration:membership_end", args=[nurse, world.ppt.pk]),
+            {},
+            "They no longer work in that service.",
+        ),
+        (
+            reverse("administration:roles", args=[nurse]),
+            {"is_leader_group": "on"},
+            "The roles are saved.",
+        ),
+        (reverse("administration:deactivate", args=[nurse]), {}, "Deactivated"),
+        (reverse("administration:reactivate", args=[nurse]), {}, "Active again"),
+    ]
+    for outsider in (world.teacher.user, other.head_teacher.user):
+        client.force_login(outsider)
+        for url, data, _done in posts:
+            assert client.post(url, data).status_code == 404, url
+    # The profile form is always one's own municipality's: staff get 404.
+    client.force_login(world.teacher.user)
+    assert client.get(reverse("administration:profile")).status_code == 404
+    assert client.post(reverse("administration:profile"), {}).status_code == 404
+    world.nurse.refresh_from_db()
+    assert not world.nurse.is_leader_group
+    assert list(world.nurse.memberships.values_list("service", flat=True)) == [world.health.pk]
+    client.force_login(admin(world))
+    for url, data, done in posts:
+        response = client.post(url, data, follow=True)
+        assert done in response.content.decode(), url
+    world.nurse.refresh_from_db()
+    assert world.nurse.is_leader_group and world.nurse.user.is_active
+    # A refused change comes back as the page's message, nothing saved.
+    response = client.post(
+        reverse("administration:resend", args=[nurse]), follow=True
+    ).content.decode()
+    assert "has accepted already" in response
+
+
+def test_the_profile_page_keeps_what_was_typed_and_shows_the_history(world, client):
+    from helhet.tenancy.models import Municipality
+
+    client.force_login(admin(world))
+    page = client.get(reverse("administration:profile"))
+    form = page.context["form"]
+    data = {
+        name: (value.pk if hasattr(value, "pk") else value)
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None
+    }
+    refused = client.post(reverse("administration:profile"), {**data, "portal_age": "40"})
+    assert refused.status_code == 200 and 'value="40"' in refused.content.decode()
+    assert Municipality.objects.get(pk=world.municipality.pk).portal_age != 40
+    saved = client.post(
+        reverse("administration:profile"), {**data, "concern_decision_days": "10"}, follow=True
+    ).content.decode()
+    assert "The profile is saved." in saved and "concern_decision_days" in saved
+    client.force_login(build_world().head_teacher.user)  # a leader, not an administrator
+    assert client.get(reverse("administration:profile")).status_code == 404
