@@ -246,7 +246,13 @@ ACCOUNT_RATE_LIMITS = {
     "portal_login": "20/m/ip",
     "portal_help_request": "5/h/key,20/h/ip",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The second factor: an authenticator app (TOTP) or a security key / passkey (WebAuthn), and
+# recovery codes. Passkeys are a second factor only, never a login on their own.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs a secure origin; plain http is allowed only without HELHET_HTTPS (a laptop, the
+# demo and the tests on localhost).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HELHET_HTTPS
 MFA_TOTP_ISSUER = "Helhet"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
