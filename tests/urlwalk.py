@@ -58,6 +58,12 @@ UNREACHABLE: dict[str, str] = {
         "the e-ID provider's answer needs a login started in the same session, at a provider "
         "that runs: tests/portal/test_login.py"
     ),
+    "accounts/2fa/webauthn/keys/<int:pk>/remove/": (
+        "a security key is made by a browser's authenticator: tests/browser/test_security_key.py"
+    ),
+    "accounts/2fa/webauthn/keys/<int:pk>/edit/": (
+        "a security key is made by a browser's authenticator: tests/browser/test_security_key.py"
+    ),
     "accounts/sso/<slug:provider>/": (
         "a POST to a municipality's identity provider, which must run: tests/accounts/test_sso.py"
     ),

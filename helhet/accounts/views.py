@@ -22,6 +22,7 @@ from helhet.accounts import sso
 from helhet.accounts.middleware import LAST_SEEN_KEY
 from helhet.accounts.second_factor import totp_of
 from helhet.people.models import User
+from helhet.people.selectors import demo_users
 
 logger = logging.getLogger(__name__)
 BACKEND = "helhet.accounts.backends.AuthenticationBackend"
@@ -39,8 +40,7 @@ class LoginView(AllauthLoginView):
 
             context["demo_password"] = DEMO_PASSWORD
             context["demo_accounts"] = [
-                {"email": u.email, "description": u.name}
-                for u in User.objects.filter(is_demo=True, is_active=True).order_by("email")[:12]
+                {"email": u.email, "description": u.name} for u in demo_users()
             ]
         return context
 

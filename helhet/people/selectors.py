@@ -11,7 +11,7 @@ from django.http import Http404
 
 from helhet.core import clock
 from helhet.people import nordic_id
-from helhet.people.models import Child, Professional
+from helhet.people.models import Child, Professional, User
 
 
 def professional_of(user) -> Professional | None:
@@ -102,3 +102,13 @@ def demo_synthetic_numbers(*, municipality) -> list[nordic_id.NationalId]:
             examples.append(candidate)
             dates.add(candidate.birth_date)
     return examples
+
+
+def professional_ids_by_user(user_ids) -> dict[int, int]:
+    """{user id: professional id} for the users that are professionals (one query)."""
+    return dict(Professional.objects.filter(user_id__in=user_ids).values_list("user_id", "pk"))
+
+
+def demo_users(limit: int = 12) -> list[User]:
+    """The demo's active accounts, for the login page while the demo runs."""
+    return list(User.objects.filter(is_demo=True, is_active=True).order_by("email")[:limit])

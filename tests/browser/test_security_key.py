@@ -68,6 +68,9 @@ def test_a_security_key_is_added_and_then_used_at_login(new_context, professiona
     expect(page).not_to_have_url(re.compile(r"/webauthn/add/"))
     key = Authenticator.objects.get(user=professional.user, type=Authenticator.Type.WEBAUTHN)
     assert key.wrap().name == "Min nøkkel"
+    page.goto("/accounts/2fa/webauthn/")  # the list of keys
+    expect(page.locator("main")).to_contain_text("Min nøkkel")
+    assert_accessible(page)
 
     # Log out; the next login asks for the second factor, and the key answers it.
     page.goto("/")

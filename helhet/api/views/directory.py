@@ -29,7 +29,7 @@ from helhet.api.views.base import ERRORS, WRITE_ERRORS, query_params
 from helhet.directory import selectors, services
 from helhet.directory.models import Service
 from helhet.directory.services import SERVICE_FIELDS
-from helhet.tenancy.models import Municipality
+from helhet.tenancy.selectors import municipalities_visible_to
 
 
 def django_errors(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -67,14 +67,9 @@ class MunicipalityViewSet(
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        professional = policy.actor_professional(self.request.user)
-        if professional is None:
-            return Municipality.objects.none()
         if self.action == "list":
             query_params(self.request, PageParams)
-        return Municipality.objects.filter(pk=professional.municipality_id).select_related(
-            "level_model"
-        )
+        return municipalities_visible_to(self.request.user)
 
     def get_object(self):
         municipality = self.get_queryset().filter(pk=self.kwargs["pk"]).first()

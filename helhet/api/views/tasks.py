@@ -22,7 +22,7 @@ from helhet.api.serializers.tasks import (
 )
 from helhet.api.views.base import ERRORS, WRITE_ERRORS, query_params, record_list_read
 from helhet.audit import selectors as audit_selectors
-from helhet.people.models import Professional
+from helhet.people.selectors import professional_ids_by_user
 from helhet.reminders import services as reminder_services
 from helhet.reminders.models import Task
 
@@ -109,9 +109,7 @@ class AuditEventViewSet(viewsets.GenericViewSet):
             fetched_by=request.user, filters=filters, page_number=data.get("page", 1)
         )
         users = {e.actor_id for e in page.object_list if e.actor_id}
-        professional_of = dict(
-            Professional.objects.filter(user_id__in=users).values_list("user_id", "pk")
-        )
+        professional_of = professional_ids_by_user(users)
         url = request.build_absolute_uri()
         return Response(
             {

@@ -474,3 +474,8 @@ def pending_consent_proposal(*, case: Case):
         .prefetch_related("services", "professionals__user")
         .first()
     )
+
+
+def case_queryset(case: Case) -> QuerySet[Case]:
+    """The one case as a queryset (a viewset's ``get_queryset``), already accessed."""
+    return Case.objects.filter(pk=case.pk)

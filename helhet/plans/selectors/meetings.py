@@ -71,3 +71,12 @@ def team_professionals(*, case: Case) -> QuerySet[Professional]:
         .order_by("user__name", "pk")
         .distinct()
     )
+
+
+def meetings_of(case) -> QuerySet[Meeting]:
+    """The case's meetings with who planned and minuted them and who takes part."""
+    return (
+        Meeting.objects.filter(case=case)
+        .select_related("planned_by__user", "minutes_by__user")
+        .prefetch_related("guardians", "professionals__user")
+    )

@@ -20,6 +20,7 @@ from helhet.plans import document
 from helhet.plans.document import PlanDocument
 from helhet.plans.models import (
     ONGOING_MEASURE,
+    Evaluation,
     Goal,
     GoalStatus,
     Measure,
@@ -268,4 +269,26 @@ def plan_measure_or_404(*, case: Case, measure_pk: int) -> Measure:
 def goals_with_measures(*, case: Case) -> QuerySet[Goal]:
     return Goal.objects.filter(plan__case=case).prefetch_related(
         Prefetch("measures", queryset=Measure.objects.order_by("starts_on", "pk"))
+    )
+
+
+def measures_prefetch() -> Prefetch:
+    """A goal's measures with their service and responsible person, in date order."""
+    return Prefetch(
+        "measures",
+        queryset=Measure.objects.select_related("service", "responsible__user").order_by(
+            "starts_on", "pk"
+        ),
+    )
+
+
+def evaluations_of(case) -> QuerySet[Evaluation]:
+    """The case's plan evaluations (the caller has the case from the access policy)."""
+    return Evaluation.objects.filter(plan__case=case).select_related("recorded_by__user")
+
+
+def measures_of(case) -> QuerySet[Measure]:
+    """The measures of the case's plan (the caller has the case from the access policy)."""
+    return Measure.objects.filter(goal__plan__case=case).select_related(
+        "service", "responsible__user"
     )

@@ -18,6 +18,7 @@ from helhet.api.views.scoped import CaseScopedViewSet
 from helhet.cases.selectors.case import case_read_record
 from helhet.plans import services
 from helhet.plans.models import Evaluation
+from helhet.plans.selectors import plan as plan_selectors
 
 # --- evaluations -------------------------------------------------------------------------------
 
@@ -48,7 +49,7 @@ class EvaluationViewSet(CaseScopedViewSet):
     serializer_class = s.EvaluationSerializer
 
     def _evaluations(self, case):
-        return Evaluation.objects.filter(plan__case=case).select_related("recorded_by__user")
+        return plan_selectors.evaluations_of(case)
 
     def list(self, request, case_pk=None):
         self.query(PageParams)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from helhet.api.serializers import plans as s
 from helhet.api.serializers.base import PageParams
 from helhet.api.views.base import ERRORS, WRITE_ERRORS
-from helhet.api.views.plans.common import CASE_PK, measures_prefetch
+from helhet.api.views.plans.common import CASE_PK
 from helhet.api.views.scoped import CaseScopedViewSet
 from helhet.cases.selectors.case import case_read_record
 from helhet.plans import services
@@ -59,7 +59,7 @@ class GoalViewSet(CaseScopedViewSet):
             plan_selectors.goals_with_measures(case=case)
             .select_related("life_area", "responsible_service")
             .prefetch_related(None)
-            .prefetch_related(measures_prefetch())
+            .prefetch_related(plan_selectors.measures_prefetch())
         )
 
     def _goal(self, case, pk) -> Goal:
@@ -144,9 +144,7 @@ class MeasureViewSet(CaseScopedViewSet):
     serializer_class = s.MeasureSerializer
 
     def _measures(self, case):
-        return Measure.objects.filter(goal__plan__case=case).select_related(
-            "service", "responsible__user"
-        )
+        return plan_selectors.measures_of(case)
 
     def list(self, request, case_pk=None):
         goal = self.query(s.MeasureQuery).get("goal")

@@ -68,12 +68,7 @@ class MeetingViewSet(CaseScopedViewSet):
     def list(self, request, case_pk=None):
         self.query(PageParams)
         case = self.record_read("api meetings")
-        meetings = (
-            Meeting.objects.filter(case=case)
-            .select_related("planned_by__user", "minutes_by__user")
-            .prefetch_related("guardians", "professionals__user")
-        )
-        return self.page(meetings, s.MeetingSerializer)
+        return self.page(meeting_selectors.meetings_of(case), s.MeetingSerializer)
 
     def retrieve(self, request, case_pk=None, pk=None):
         case = self.get_case()

@@ -15,6 +15,7 @@ from helhet.api.views.base import WRITE_ERRORS
 from helhet.api.views.scoped import CaseScopedViewSet
 from helhet.cases import services
 from helhet.cases.models import Case
+from helhet.cases.selectors import case as case_selectors
 
 # --- level and closing -------------------------------------------------------------------------
 
@@ -41,7 +42,7 @@ class CaseSteeringViewSet(CaseScopedViewSet):
     model = Case
 
     def case_queryset(self, case):
-        return Case.objects.filter(pk=case.pk)
+        return case_selectors.case_queryset(case)
 
     @action(detail=False, methods=["post"])
     def level(self, request, *args, **kwargs):
