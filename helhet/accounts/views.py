@@ -126,7 +126,8 @@ def sso_code(request):
         return redirect("home")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="login", user=user):
+        # As for a wrong password: 5 tries per account (and 30 per address) in 15 minutes.
+        if not ratelimit.consume(request, action="login_failed", key=f"sso-code:{user.pk}"):
             return render(request, "429.html", status=429)
         totp = totp_of(user)
         if totp is not None and totp.validate_code(form.cleaned_data["code"].strip()):

@@ -216,3 +216,11 @@ def test_the_first_login_links_the_subject_and_another_subject_cannot_take_the_a
     User.objects.filter(pk=home.teacher.user_id).update(email="renamed@fjordvik.example")
     sso_login(client, "fjordvik", pids["teacher_mfa"])
     assert get_user(client).pk == home.teacher.user_id
+
+
+def test_the_code_after_the_providers_login_is_tried_five_times_at_most(client, places):
+    _home, _other, pids = places
+    sso_login(client, "fjordvik", pids["teacher_pwd"])
+    answers = [client.post("/accounts/sso/code/", {"code": "000000"}) for _ in range(6)]
+    assert [a.status_code for a in answers] == [200] * 5 + [429]
+    assert not get_user(client).is_authenticated
