@@ -20,29 +20,16 @@ against the provider's keys, issuer and audience). Helhet adds its own rules:
 from __future__ import annotations
 
 import dataclasses
-import logging
 
-from authlib.integrations.base_client.errors import OAuthError
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from joserfc.errors import JoseError
 
 from helhet.administration.models import Invitation, SingleSignOnLink
 from helhet.audit.services import audit_record
 from helhet.core import clock
 from helhet.people.models import Professional, User
-from helhet.portal.oidc import client_for, provider_origins
-
-logger = logging.getLogger(__name__)
-
-
-class LoginRefused(Exception):
-    """The login gave no one Helhet may let in; ``message`` is safe to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+from helhet.portal.oidc import LoginRefused, client_for, provider_origins, verified_claims
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,28 +87,6 @@ class StaffLogin:
     provider_mfa: bool  # the provider's own login had a second factor
 
 
-def _claims(request, p: StaffProvider) -> dict:
-    client = client_for(p)
-    state = request.GET.get("state", "")
-    if not state or not client.framework.get_state_data(request.session, state):
-        raise LoginRefused(_("This login link has already been used or has expired. Log in again."))
-    options = {"iss": {"essential": True, "values": [p.issuer]}}
-    try:
-        token = client.authorize_access_token(
-            request, claims_options=options, leeway=settings.HELHET_PORTAL_OIDC_LEEWAY
-        )
-    except OAuthError as error:
-        logger.info("staff login refused by the provider (%s)", error.error)
-        raise LoginRefused(_("The login was cancelled or refused.")) from None
-    except (JoseError, ValueError) as error:
-        logger.info("staff login refused: the ID token did not verify (%s)", type(error).__name__)
-        raise LoginRefused(_("The login could not be verified.")) from None
-    claims = token.get("userinfo")
-    if not claims:
-        raise LoginRefused(_("The login could not be verified."))
-    return dict(claims)
-
-
 def _had_mfa(p: StaffProvider, claims: dict) -> bool:
     amr = claims.get("amr") or []
     if isinstance(amr, str):
@@ -166,7 +131,9 @@ def _linked_user(p: StaffProvider, claims: dict) -> User:
 @transaction.atomic
 def complete_login(request, p: StaffProvider) -> StaffLogin:
     """The professional the provider vouched for, after Helhet's own checks."""
-    claims = _claims(request, p)
+    claims, _id_token = verified_claims(
+        request, p, claims_options={"iss": {"essential": True, "values": [p.issuer]}}
+    )
     user = _linked_user(p, claims)
     professional = Professional.objects.filter(user=user).first()
     if professional is None or professional.municipality_id != p.municipality_id:

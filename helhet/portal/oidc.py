@@ -173,6 +173,14 @@ def verify_id_token(p: Provider, token: dict, *, nonce: str) -> dict:
 
 def complete_login(request, p: Provider) -> tuple[Citizen, str]:
     """The citizen and their ID token from the provider's answer at the callback."""
+    claims, id_token = verified_claims(request, p, claims_options=_claims_options(p))
+    return citizen_from_claims(p, claims), id_token
+
+
+def verified_claims(request, p, *, claims_options: dict) -> tuple[dict, str]:
+    """The provider's answer at a callback (the portal's or staff single sign-on): the state
+    used once, the tokens fetched with the code and the PKCE verifier, the ID token verified;
+    its claims and the raw ID token."""
     client = client_for(p)
     state = request.GET.get("state", "")
     state_data = client.framework.get_state_data(request.session, state) if state else None
@@ -182,18 +190,18 @@ def complete_login(request, p: Provider) -> tuple[Citizen, str]:
     try:
         # Fetches the tokens with the code and the PKCE verifier; the state is used up here.
         token = client.authorize_access_token(
-            request, claims_options=_claims_options(p), leeway=settings.HELHET_PORTAL_OIDC_LEEWAY
+            request, claims_options=claims_options, leeway=settings.HELHET_PORTAL_OIDC_LEEWAY
         )
     except OAuthError as error:
-        logger.info("portal login refused by the provider (%s)", error.error)
+        logger.info("login refused by the provider %s (%s)", p.key, error.error)
         raise LoginRefused(_("The login was cancelled or refused. Nothing was saved.")) from None
     except (JoseError, ValueError) as error:
-        logger.info("portal login refused: the ID token did not verify (%s)", type(error).__name__)
+        logger.info("login refused: the ID token did not verify (%s)", type(error).__name__)
         raise LoginRefused(_("The login could not be verified. Nothing was saved.")) from None
     claims = token.get("userinfo")
     if not claims:
         raise LoginRefused(_("The login could not be verified. Nothing was saved."))
-    return citizen_from_claims(p, dict(claims)), token.get("id_token", "")
+    return dict(claims), token.get("id_token", "")
 
 
 def provider_origins(configured) -> list[str]:

@@ -65,25 +65,34 @@ def research_project(request, pk: int):
 @login_required
 @require_POST
 def research_approve(request, pk: int):
+    return _back_to_project(
+        request,
+        pk,
+        lambda: services.research_project_approve(approved_by=request.user, pk=pk),
+        _("The project is approved."),
+    )
+
+
+def _back_to_project(request, pk: int, call, done: str):
+    """Run one service call for the project's page; its refusal becomes the message."""
     try:
-        services.research_project_approve(approved_by=request.user, pk=pk)
+        call()
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The project is approved."))
+        messages.success(request, done)
     return redirect("indicators:research_project", pk=pk)
 
 
 @login_required
 @require_POST
 def research_end(request, pk: int):
-    try:
-        services.research_project_end(ended_by=request.user, pk=pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The project has ended and its key is erased."))
-    return redirect("indicators:research_project", pk=pk)
+    return _back_to_project(
+        request,
+        pk,
+        lambda: services.research_project_end(ended_by=request.user, pk=pk),
+        _("The project has ended and its key is erased."),
+    )
 
 
 @login_required
