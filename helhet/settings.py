@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "helhet.screening",
     "helhet.indicators",
     "helhet.administration",
+    "helhet.retention",
     "helhet.api",
     "helhet.accounts",
     "helhet.portal",

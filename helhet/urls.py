@@ -39,6 +39,7 @@ urlpatterns = [
     path("work/screening/", include("helhet.screening.urls")),
     path("work/indicators/", include("helhet.indicators.urls")),
     path("work/administration/", include("helhet.administration.urls")),
+    path("work/retention/", include("helhet.retention.urls")),
     path("work/", include("helhet.cases.urls")),
     path("work/", include("helhet.plans.urls")),
     path("audit/", include("helhet.audit.urls")),

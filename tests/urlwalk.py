@@ -40,13 +40,14 @@ from helhet.plans import services as plan_services
 from helhet.plans.services.meetings import DecisionInput
 from helhet.reminders.jobs import send_task_email
 from helhet.reminders.models import Task
+from helhet.retention import services as retention_services
 from helhet.screening import services as screening_services
 from helhet.signals.models import Enrolment, RuleKind, Signal
 from helhet.signals.services import absence_rules_ensure
 from helhet.tenancy.models import LifeArea
 from tests.api.conftest import token_for
 from tests.conftest import give_second_factor
-from tests.factories import ServiceFactory, UserFactory
+from tests.factories import ChildFactory, ServiceFactory, UserFactory
 from tests.scenarios import World, build_world
 
 # Patterns the walk cannot reach with a real object, and why.
@@ -251,6 +252,8 @@ OBJECTS_BY_ROUTE: dict[str, dict[str, str]] = {
         "service_pk": "service",
     },
     "work/administration/invitation/<str:token>/": {"token": "invitation_token"},
+    "work/retention/archive/<int:pk>/": {"pk": "archived_case"},
+    "work/retention/holds/<int:pk>/lift/": {"pk": "legal_hold"},
     **{
         f"work/indicators/research/<int:pk>/{rest}": {"pk": "research_project"}
         for rest in ("", "approve/", "extract/", "end/")
@@ -546,6 +549,23 @@ def build_url_scenario() -> UrlScenario:
         fields=["age_years"],
     )
 
+    # ... and keeps the archive, with a closed case of another child archived and on hold.
+    archived_concern = case_services.concern_decide(
+        concern=world.concern(child=ChildFactory(municipality=world.municipality)),
+        decided_by=world.teacher.user,
+        decision="collaboration",
+        level=world.level(2),
+        note="Kort samarbeid.",
+    )
+    archived_case = case_services.case_close(
+        case=archived_concern.case, closed_by=world.teacher.user, reason="Ferdig."
+    )
+    archived_case.archived_at = clock.now()
+    archived_case.save(update_fields=["archived_at"])
+    legal_hold = retention_services.place_hold(
+        placed_by=world.teacher.user, child_pk=archived_case.child_id, reason="Klagesak."
+    )
+
     task = Task.objects.get(case=case, assignee=world.teacher, done_at__isnull=True)
     send_task_email.enqueue(task.pk)  # a job row for the admin's job pages
 
@@ -557,6 +577,9 @@ def build_url_scenario() -> UrlScenario:
         "service_content_type": ContentType.objects.get_for_model(world.school).pk,
         "child": world.child.pk,
         "case": case.pk,
+        "archived_case": archived_case.pk,
+        "archived_child": archived_case.child_id,
+        "legal_hold": legal_hold.pk,
         "open_concern": open_concern.pk,
         "member": member.pk,
         "consent": case.consents.order_by("pk").first().pk,

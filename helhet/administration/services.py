@@ -44,6 +44,10 @@ PROFILE_FIELDS = (
     "concern_decision_days",
     "handover_reminder_days",
     "default_language",
+    "concern_retention_days",
+    "case_archive_days",
+    "case_deletion_days",
+    "record_deletion_days",
 )
 
 
@@ -410,6 +414,11 @@ def profile_update(*, changed_by, values: dict) -> ProfileChange | None:
         raise DomainError(
             _("The guardians' joint consent cannot end before the consent age."),
             field="joint_consent_until_age",
+        )
+    if municipality.case_deletion_days <= municipality.case_archive_days:
+        raise DomainError(
+            _("A closed case must be kept longer than until it is archived."),
+            field="case_deletion_days",
         )
     try:
         municipality.full_clean(exclude=["name", "country"])

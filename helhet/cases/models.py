@@ -130,6 +130,9 @@ class Case(models.Model):
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closing_reason = models.TextField(_("reason for closing"), max_length=SHORT_TEXT, blank=True)
+    # Set by the retention run (helhet.retention): from then on read-only, and only the data
+    # protection officer sees it, until it is deleted.
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     # Bumped by every change; forms carry it so a stale form is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1)
 

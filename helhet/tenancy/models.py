@@ -165,6 +165,34 @@ class Municipality(models.Model):
             "person's birthday at the consent age, unless they give their own."
         ),
     )
+    # --- retention (helhet.retention, docs/retention.md): set them to the municipality's
+    # archive plan; the defaults only keep a new municipality from deleting anything early.
+    concern_retention_days = models.PositiveSmallIntegerField(
+        _("delete a concern closed without action after (days)"),
+        default=365,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
+    )
+    case_archive_days = models.PositiveSmallIntegerField(
+        _("archive a closed case after (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("An archived case is read-only and only the data protection officer sees it."),
+    )
+    case_deletion_days = models.PositiveSmallIntegerField(
+        _("delete a closed case after (days)"),
+        default=1825,
+        validators=[MinValueValidator(30), MaxValueValidator(9125)],
+        help_text=_("Counted from the day it was closed; longer than the archive time."),
+    )
+    record_deletion_days = models.PositiveSmallIntegerField(
+        _("delete a child's record with nothing left after (days)"),
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        help_text=_(
+            "A child and guardians with no case, concern or other follow-up left are deleted "
+            "this many days after their last record ended."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -185,6 +213,10 @@ class Municipality(models.Model):
             models.CheckConstraint(
                 condition=models.Q(concern_decision_days__gte=1),
                 name="municipality_concern_days_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(case_deletion_days__gt=models.F("case_archive_days")),
+                name="municipality_case_deleted_after_archived",
             ),
         ]
 

@@ -33,11 +33,12 @@ pytestmark = pytest.mark.django_db
 @dataclasses.dataclass(frozen=True)
 class Read:
     """The one event a view writes: its action, and whether it names the scenario's child and
-    case (``child``/``case``: True for the scenario's, False for none)."""
+    case (``child``/``case``: True for the scenario's, False for none, or the name of another
+    of the scenario's objects)."""
 
     action: str
-    child: bool = True
-    case: bool = True
+    child: bool | str = True
+    case: bool | str = True
 
 
 CASE_READ = Read("case.read")
@@ -128,6 +129,12 @@ CHILD_DATA: dict[str, Read] = {
     "work/cases/<int:pk>/meetings/<int:meeting_pk>/pdf/": CASE_EXPORT,
     # The access log names who read which case: the search is itself recorded.
     "audit/": Read("audit.search", child=False, case=False),
+    # The archive: the officer's reading of closed cases is recorded as any other.
+    "work/retention/": Read("archive.overview", child=False, case=False),
+    "work/retention/archive/": Read("archive.list", child=False, case=False),
+    "work/retention/archive/<int:pk>/": Read(
+        "archive.read", child="archived_child", case="archived_case"
+    ),
     "api/v1/^audit-events/$": Read("audit.search", child=False, case=False),
     "api/v1/^children/(?P<pk>[0-9]+)/$": Read("child.read", case=False),
     "api/v1/^concerns/$": LIST,
@@ -197,6 +204,7 @@ NO_CHILD_DATA: dict[str, str] = {
     "work/administration/": "the municipality's professionals and their services (no child)",
     "work/administration/invite/": "the form to invite a professional",
     "work/administration/import/": "the form to import staff from the HR system",
+    "work/retention/holds/new/": "the form to place a legal hold (by identity number)",
     "work/administration/profile/": "the jurisdiction profile and its changes",
     "work/administration/invitation/": "the invitation's password form (no login)",
     "work/administration/invitation/<str:token>/": "an invitation link: to its form, or why not",
@@ -258,6 +266,7 @@ NOT_A_READ: dict[str, str] = {
     "work/indicators/research/<int:pk>/extract/": _POST
     + " (the extract, recorded as research.extract: tests/indicators/test_research.py)",
     "work/indicators/networks/<int:pk>/leave/": _POST,
+    "work/retention/holds/<int:pk>/lift/": _POST,
     "api/v1/schools/<int:school_pk>/absence-imports/": _POST + " (imports a school's file)",
     "work/signals/import/example.csv": "the demo's synthetic attendance file (demo only)",
     "work/concerns/new/child/add-number/": _POST
@@ -331,6 +340,12 @@ def _last_event() -> int:
     return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+def _expected_id(which: bool | str, objects: dict, default: int) -> int | None:
+    if isinstance(which, str):
+        return objects[which]
+    return default if which else None
+
+
 def test_every_view_of_a_childs_data_writes_exactly_one_read_event(client):
     world, _operator, objects = build_url_scenario()
     teacher = world.teacher.user
@@ -364,8 +379,8 @@ def test_every_view_of_a_childs_data_writes_exactly_one_read_event(client):
             read.action,
             teacher.pk,
             world.municipality.pk,
-            world.child.pk if read.child else None,
-            objects["case"] if read.case else None,
+            _expected_id(read.child, objects, world.child.pk),
+            _expected_id(read.case, objects, objects["case"]),
         )
         if events != [expected]:
             problems.append(f"{url}: expected one event {expected}, got {events}")

@@ -78,6 +78,14 @@ from helhet.access.policy.pathways import (
     pathways_visible_to,
 )
 from helhet.access.policy.plans import can_export_plan, can_work_on_plan
+from helhet.access.policy.retention import (
+    active_holds_visible_to,
+    archive_keeper_or_404,
+    archived_cases_visible_to,
+    can_keep_archive,
+    get_active_hold_or_404,
+    get_archived_case_or_404,
+)
 from helhet.access.policy.screening import (
     SCREENING_SECTORS,
     can_keep_screening_group,
@@ -109,8 +117,11 @@ __all__ = [
     "CaseAccess",
     "absence_import_schools",
     "access_case",
+    "active_holds_visible_to",
     "actor_professional",
     "administrator_or_404",
+    "archive_keeper_or_404",
+    "archived_cases_visible_to",
     "can_add_log_entry",
     "can_administer",
     "can_answer_handover",
@@ -123,6 +134,7 @@ __all__ = [
     "can_export_plan",
     "can_import_absence",
     "can_import_pathway_templates",
+    "can_keep_archive",
     "can_keep_screening_group",
     "can_lead_case",
     "can_manage_research",
@@ -149,7 +161,9 @@ __all__ = [
     "covered_service_ids",
     "follow_up_services",
     "follow_ups_visible_to",
+    "get_active_hold_or_404",
     "get_administered_professional_or_404",
+    "get_archived_case_or_404",
     "get_case_or_404",
     "get_comparable_network_or_404",
     "get_concern_or_404",

@@ -89,7 +89,9 @@ def cases_visible_to(actor) -> QuerySet[Case]:
         professional=professional,
         left_at__isnull=True,
     ).values("case_id")
-    return Case.objects.filter(municipality_id=professional.municipality_id, pk__in=memberships)
+    return Case.objects.filter(
+        municipality_id=professional.municipality_id, pk__in=memberships, archived_at__isnull=True
+    )
 
 
 def led_service_ids(professional) -> frozenset[int]:
@@ -183,7 +185,9 @@ def case_access(actor, case: Case) -> CaseAccess:
     service is covered today); leading needs the coordinator or a leader of their service.
     """
     professional = actor_professional(actor)
-    in_municipality = _in_municipality(professional, case)
+    # An archived case is no one's work any more: only the data protection officer reads it,
+    # through the archive (helhet.access.policy.retention).
+    in_municipality = _in_municipality(professional, case) and case.archived_at is None
     members = frozenset(_member_services(professional, case)) if in_municipality else frozenset()
     covered = frozenset(covered_service_ids(case)) if members else frozenset()
     view = bool(members & covered)
@@ -332,7 +336,12 @@ def concerns_visible_to(actor) -> QuerySet[Concern]:
     if _is_child_welfare_member(professional):
         condition |= Q(status=ConcernStatus.REPORTED)
     condition |= Q(case__in=cases_visible_to(actor))
-    return Concern.objects.filter(municipality_id=professional.municipality_id).filter(condition)
+    # A concern that became an archived case is part of that case's archive.
+    return (
+        Concern.objects.filter(municipality_id=professional.municipality_id)
+        .filter(condition)
+        .exclude(case__archived_at__isnull=False)
+    )
 
 
 def can_view_concern(actor, concern: Concern) -> bool:
@@ -340,6 +349,8 @@ def can_view_concern(actor, concern: Concern) -> bool:
     if professional is None:
         return False
     if concern.municipality_id != professional.municipality_id:
+        return False
+    if concern.case_id is not None and concern.case.archived_at is not None:
         return False
     if concern.registered_by_id == professional.pk:
         return True

@@ -117,7 +117,8 @@ def _access(case: Case, *, role: str, person: NetworkPerson | None, today) -> Po
 
 
 def _cases_of(child_ids) -> QuerySet[Case]:
-    return Case.objects.filter(child_id__in=child_ids).select_related(
+    # An archived case is kept for the archive only, not shown to the family (docs/retention.md).
+    return Case.objects.filter(child_id__in=child_ids, archived_at__isnull=True).select_related(
         "child",
         "municipality",
         "level",
@@ -207,7 +208,7 @@ def portal_cases_visible_to(citizen, *, today: datetime.date | None = None) -> Q
     as_guardian = guardian & (below_consent_age | shares)
     as_young_person = Q(child__national_id=citizen.identity_number) & own
     return (
-        Case.objects.filter(as_guardian | as_young_person)
+        Case.objects.filter(as_guardian | as_young_person, archived_at__isnull=True)
         .exclude(child_id__in=restricted)
         .distinct()
     )
