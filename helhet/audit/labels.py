@@ -55,6 +55,8 @@ _BY_PREFIX = {
     "admin": _("looked at or changed the case as a system administrator"),
     "portal": _("looked at the case in the portal"),
     "help_request": _("asked for help"),
+    "retention": _("archived, deleted or put on hold by the retention rules"),
+    "archive": _("looked at the archive (data protection)"),
 }
 
 

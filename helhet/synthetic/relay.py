@@ -10,10 +10,12 @@ import random
 from django.utils import timezone
 
 from helhet.cases import services as case_services
+from helhet.cases.models import Case
 from helhet.consent import services as consent_services
 from helhet.core import clock
 from helhet.people.models import Child
 from helhet.plans import services as plan_services
+from helhet.retention import services as retention_services
 from helhet.tenancy.models import Municipality
 from helhet.tenancy.selectors import life_areas_of
 
@@ -157,6 +159,31 @@ def demo_relay(*, municipality: Municipality, accounts: dict, rng: random.Random
                 role_in_case=role,
             )
         _demo_plan(case, coordinator=nurse, teacher=teacher, ppt=ppt, child=child)
+
+    # 4. A case closed four months ago, which the retention rules have archived: only the data
+    # protection officer sees it now (docs/retention.md).
+    child = _child_aged(municipality, 8, 10, taken)
+    if child:
+        case = _collaboration(
+            author=teacher,
+            service=school,
+            child=child,
+            level=2,
+            observation="Lei seg i friminuttene etter flytting, gråt flere ganger.",
+            strengths="Nysgjerrig, god i norsk, liker å lese.",
+            child_voice="Jeg savner vennene mine fra den gamle skolen.",
+            worry=4,
+            note="Skolen følger opp med trivselssamtaler.",
+        )
+        case_services.log_entry_add(
+            case=case,
+            author=teacher.user,
+            kind="note",
+            text="Har fått to nye venner og trives i klassen. Foreldrene er enige i å avslutte.",
+        )
+        case_services.case_close(case=case, closed_by=teacher.user, reason="Trives nå.")
+        Case.objects.filter(pk=case.pk).update(closed_at=clock.now() - datetime.timedelta(days=120))
+        retention_services.apply_rules(municipality)
 
 
 def _demo_plan(case, *, coordinator, teacher, ppt, child: Child) -> None:

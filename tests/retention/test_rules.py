@@ -204,11 +204,15 @@ def test_each_deletion_is_in_the_access_log_by_opaque_id(generated):
     events = AuditEvent.objects.filter(actor_role="retention")
     deleted_cases = events.filter(action="retention.case_delete")
     assert list(deleted_cases.values_list("case_id", flat=True)) == [e["to_delete"].pk]
-    assert sorted(
-        int(i) for i in events.filter(action="retention.child_delete").values_list(
-            "object_id", flat=True
+    assert (
+        sorted(
+            int(i)
+            for i in events.filter(action="retention.child_delete").values_list(
+                "object_id", flat=True
+            )
         )
-    ) == run.done["children_deleted"]
+        == run.done["children_deleted"]
+    )
     summary = events.get(action="retention.run")
     assert summary.object_id == str(run.pk)
     assert "cases_deleted=1" in summary.purpose and "children_deleted=4" in summary.purpose

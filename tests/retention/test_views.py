@@ -96,7 +96,11 @@ def test_everyone_but_the_officer_gets_404(client, world, archived, who):
         other.nurse.save()
         user = other.nurse.user
     client.force_login(user)
-    own_pages = (reverse("retention:index"), reverse("retention:archive"), reverse("retention:hold"))
+    own_pages = (
+        reverse("retention:index"),
+        reverse("retention:archive"),
+        reverse("retention:hold"),
+    )
     for url in own_pages:
         # Another municipality's officer has their own (empty) pages; nobody else has any.
         assert client.get(url).status_code == (200 if who == "other_officer" else 404), url

@@ -228,7 +228,7 @@ def test_the_command_shows_its_progress_and_refuses_bad_rows_with_their_lines(
     # A Friday whose five school days before it fall two in November and three in December:
     # a run of five and a share of the period, but no month above its rule's threshold (the
     # count of signals depended on the day the suite ran).
-    friday = timezone.make_aware(datetime.datetime(2026, 12, 4, 10))
+    friday = timezone.make_aware(datetime.datetime(2026, 12, 4, 10))  # noqa: DTZ001 (made aware)
     monkeypatch.setattr(clock, "now", lambda: friday)
     days = school.days_off(school.pupil, school_days_back(5))
     leader = school.world.head_teacher.user.email

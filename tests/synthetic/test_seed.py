@@ -75,8 +75,11 @@ def test_demo_relay_is_made_through_the_services_and_audited():
 
     generate(municipalities=3, children_per_municipality=40, demo=True)
     fjordvik = Municipality.objects.get(name="Fjordvik kommune")
-    assert Concern.objects.filter(municipality=fjordvik).count() == 3
+    assert Concern.objects.filter(municipality=fjordvik).count() == 4
     assert Case.objects.filter(municipality=fjordvik, status="open").count() == 2
+    # ... and one closed long ago, which the retention rules archived.
+    archived = Case.objects.get(municipality=fjordvik, status="closed")
+    assert archived.archived_at is not None
     pending = Handover.objects.get(status="pending")
     assert pending.to_professional.user.email == "helsesykepleier@fjordvik.example"
     from helhet.plans.models import Measure, Meeting

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             if dry_run:
                 self._dry_run(m)
             else:
-                self._apply(m)
+                self._apply(m, verbose=options["verbosity"] > 1)
 
     def _dry_run(self, municipality: Municipality) -> None:
         due = rules.due(municipality, now=clock.now())
@@ -47,14 +47,12 @@ class Command(BaseCommand):
             listed = " ".join(str(pk) for pk in ids) or "-"
             self.stdout.write(f"  {kind.replace('_', ' ')} {len(ids)}: {listed}")
 
-    def _apply(self, municipality: Municipality) -> None:
+    def _apply(self, municipality: Municipality, *, verbose: bool) -> None:
         def progress(kind: str, pk: int) -> None:
             self.stdout.write(f"  {kind.replace('_', ' ')}: {pk}")
 
         try:
-            run = services.apply_rules(
-                municipality, progress=progress if self.verbosity > 1 else None
-            )
+            run = services.apply_rules(municipality, progress=progress if verbose else None)
         except Exception as exc:
             # Each item is whole or untouched; the next run resumes this one.
             raise CommandError(
