@@ -185,12 +185,12 @@ class Municipality(models.Model):
         help_text=_("Counted from the day it was closed; longer than the archive time."),
     )
     record_deletion_days = models.PositiveSmallIntegerField(
-        _("delete a child's record with nothing left after (days)"),
+        _("delete a record with nothing left after (days)"),
         default=30,
         validators=[MinValueValidator(0), MaxValueValidator(365)],
         help_text=_(
-            "A child and guardians with no case, concern or other follow-up left are deleted "
-            "this many days after their last record ended."
+            "A child and guardians with no case, concern or other follow-up left are deleted, "
+            "once this many days have passed since the child was registered."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='municipality',
             name='record_deletion_days',
-            field=models.PositiveSmallIntegerField(default=30, help_text='A child and guardians with no case, concern or other follow-up left are deleted this many days after their last record ended.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(365)], verbose_name="delete a child's record with nothing left after (days)"),
+            field=models.PositiveSmallIntegerField(default=30, help_text='A child and guardians with no case, concern or other follow-up left are deleted, once this many days have passed since the child was registered.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(365)], verbose_name="delete a record with nothing left after (days)"),
         ),
         migrations.AddConstraint(
             model_name='municipality',
