@@ -22,13 +22,22 @@ from django.utils.translation import override
 from helhet.access import policy
 from helhet.administration.models import Invitation, ProfileChange
 from helhet.audit.services import audit_record
-from helhet.cases.models import Case, CaseStatus, Handover, HandoverStatus, TeamMember
+from helhet.cases.models import (
+    Case,
+    CaseStatus,
+    Concern,
+    ConcernStatus,
+    Handover,
+    HandoverStatus,
+    TeamMember,
+)
 from helhet.core import clock
 from helhet.core.errors import DomainError
 from helhet.core.text import check_model_texts
 from helhet.directory.models import Service
 from helhet.people.models import Membership, MembershipRole, Professional, User
 from helhet.plans.models import ONGOING_MEASURE, Measure
+from helhet.reminders.models import MANUAL_KINDS, Task
 from helhet.tenancy.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -308,10 +317,11 @@ class Holdings:
     cases: list[int]  # open cases they coordinate
     measures: int  # planned or running measures they are responsible for
     handovers: list[int]  # cases whose handover waits for their answer
+    concerns: list[int]  # concerns they wrote that wait for a decision (theirs or a leader's)
 
     @property
     def any(self) -> bool:
-        return bool(self.cases or self.measures or self.handovers)
+        return bool(self.cases or self.measures or self.handovers or self.concerns)
 
 
 def holdings_of(professional: Professional) -> Holdings:
@@ -330,6 +340,11 @@ def holdings_of(professional: Professional) -> Holdings:
             Handover.objects.filter(to_professional=professional, status=HandoverStatus.PENDING)
             .order_by("case_id")
             .values_list("case_id", flat=True)
+        ),
+        concerns=list(
+            Concern.objects.filter(registered_by=professional, status=ConcernStatus.OPEN)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         ),
     )
 
@@ -356,6 +371,16 @@ def professional_deactivate(*, deactivated_by, professional_pk: int) -> Professi
     TeamMember.objects.filter(professional=professional, left_at__isnull=True).update(
         left_at=now, left_reason=_("No longer works in the municipality")[:200]
     )
+    # What a meeting decided they would do, or a family's withdrawal they were told of, goes to
+    # the case's coordinator (who took the cases over before this); the scheduler's own tasks
+    # follow the new coordinator by themselves.
+    for task in Task.objects.filter(
+        assignee=professional,
+        done_at__isnull=True,
+        kind__in=MANUAL_KINDS,
+        case__coordinator__isnull=False,
+    ).select_related("case"):
+        Task.objects.filter(pk=task.pk).update(assignee_id=task.case.coordinator_id)
     Invitation.objects.filter(
         professional=professional, accepted_at__isnull=True, withdrawn_at__isnull=True
     ).update(withdrawn_at=now)

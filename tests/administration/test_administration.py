@@ -142,6 +142,36 @@ def test_deactivation_is_refused_while_they_coordinate_and_then_ends_access_at_o
     assert AuditEvent.objects.filter(action="administration.reactivate").count() == 1
 
 
+def test_a_concern_waiting_for_a_decision_holds_them_and_their_meeting_tasks_pass_on(world):
+    from helhet.reminders.models import Task, TaskKind
+
+    concern = world.concern(registered_by=world.nurse.user, service=world.health)
+    assert services.holdings_of(world.nurse).concerns == [concern.pk]
+    with pytest.raises(DomainError, match="handed over first"):
+        services.professional_deactivate(
+            deactivated_by=admin(world), professional_pk=world.nurse.pk
+        )
+    case_services.concern_decide(
+        concern=concern, decided_by=world.nurse.user, decision="closed", note="Ingen uro."
+    )
+    # A meeting decided that the nurse calls the parents, on the teacher's case.
+    case = world.case(consent_for=(world.school, world.health))
+    task = Task.objects.create(
+        municipality=world.municipality,
+        kind=TaskKind.DECISION,
+        key="decision:test",
+        assignee=world.nurse,
+        case=case,
+        text="Ringe foreldrene",
+        due_on=clock.today(),
+        remind_on=clock.today(),
+        created_at=clock.now(),
+    )
+    services.professional_deactivate(deactivated_by=admin(world), professional_pk=world.nurse.pk)
+    task.refresh_from_db()
+    assert task.assignee == world.teacher and task.done_at is None
+
+
 def test_services_and_roles_change_and_the_admin_keeps_their_own_role(world):
     services.membership_set(
         changed_by=admin(world),
