@@ -22,6 +22,11 @@ def chain_key_for(municipality_id: int | None) -> str:
 
 
 def _locked_head(key: str) -> AuditChain:
+    # The head exists after a chain's first event: one locking SELECT, no savepoint (which
+    # costs two round trips on every audited request).
+    head = AuditChain.objects.select_for_update().filter(key=key).first()
+    if head is not None:
+        return head
     try:
         with transaction.atomic():
             head, _created = AuditChain.objects.select_for_update().get_or_create(key=key)

@@ -17,7 +17,7 @@ from tests.scenarios import build_world
 pytestmark = pytest.mark.django_db
 
 URL = reverse("audit:search")
-SEARCH_QUERIES = 14  # measured, the same for a few rows as for a full page (tests/querycount.py)
+SEARCH_QUERIES = 12  # measured, the same for a few rows as for a full page (tests/querycount.py)
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 URL = "/work/"
 # Measured, whatever the number of items (tests/querycount.py); child welfare also sees reports.
-MY_WORK_QUERIES = {"teacher": 17, "head_teacher": 17, "cw_worker": 19}
+MY_WORK_QUERIES = {"teacher": 15, "head_teacher": 15, "cw_worker": 17}
 # The case page of a case with the coordinator alone on the team (one consent, one log entry).
-CASE_PAGE_QUERIES_ALONE = 32  # as with a team (tests/cases/test_case_views.py)
+CASE_PAGE_QUERIES_ALONE = 30  # as with a team (tests/cases/test_case_views.py)
 
 
 @pytest.fixture

@@ -417,75 +417,75 @@ PAGES: dict[str, Page] = {
         grows(add_contacts, lambda c: f"/directory/{c.world.school.pk}/"), queries=9
     ),
     "team add (candidates)": Page(
-        grows(add_candidates, lambda c: c.case_url("team/add/")), queries=22
+        grows(add_candidates, lambda c: c.case_url("team/add/")), queries=20
     ),
     "handover propose (candidates)": Page(
-        grows(add_candidates, lambda c: c.case_url("handover/new/")), queries=21
+        grows(add_candidates, lambda c: c.case_url("handover/new/")), queries=19
     ),
     "consent form (services)": Page(
-        grows(add_municipal_services, lambda c: c.case_url("consent/new/")), queries=21
+        grows(add_municipal_services, lambda c: c.case_url("consent/new/")), queries=19
     ),
-    "meetings": Page(grows(add_meetings, lambda c: c.case_url("meetings/")), queries=23),
+    "meetings": Page(grows(add_meetings, lambda c: c.case_url("meetings/")), queries=21),
     "meeting (decisions, participants)": Page(
         lambda c, rows: c.case_url(f"meetings/{held_meeting(c, rows).pk}/"),
-        queries=25,
+        queries=23,
         fresh=True,
     ),
     "meeting PDF": Page(
         lambda c, rows: c.case_url(f"meetings/{held_meeting(c, rows).pk}/pdf/"),
-        queries=25,
+        queries=23,
         text=pdf_text,
         fresh=True,
     ),
     "plan PDF": Page(
-        grows(add_goals, lambda c: c.case_url("plan/pdf/")), queries=28, text=pdf_text
+        grows(add_goals, lambda c: c.case_url("plan/pdf/")), queries=26, text=pdf_text
     ),
     "API tokens": Page(grows(add_tokens, lambda c: "/api-tokens/"), queries=5),
     # --- the API (with a read-only token, as a system calls it)
-    "api cases": Page(grows(add_cases, lambda c: "/api/v1/cases/"), queries=10, api=True),
-    "api concerns": Page(grows(add_concerns, lambda c: "/api/v1/concerns/"), queries=11, api=True),
+    "api cases": Page(grows(add_cases, lambda c: "/api/v1/cases/"), queries=8, api=True),
+    "api concerns": Page(grows(add_concerns, lambda c: "/api/v1/concerns/"), queries=9, api=True),
     "api tasks": Page(
         grows(add_concerns, lambda c: "/api/v1/tasks/"),
-        queries=11,
+        queries=9,
         api=True,
         text=concerns_children,
     ),
     "api services": Page(grows(add_services, lambda c: "/api/v1/services/"), queries=5, api=True),
     "api child (network)": Page(
         grows(add_network, lambda c: f"/api/v1/children/{c.world.child.pk}/"),
-        queries=13,
+        queries=11,
         api=True,
     ),
     "api audit events": Page(
-        grows(add_audit_events, lambda c: "/api/v1/audit-events/"), queries=12, api=True
+        grows(add_audit_events, lambda c: "/api/v1/audit-events/"), queries=10, api=True
     ),
     "api team": Page(
-        grows(add_team_members, lambda c: c.api_case_url("team/")), queries=16, api=True
+        grows(add_team_members, lambda c: c.api_case_url("team/")), queries=14, api=True
     ),
     "api consents": Page(
-        grows(add_consents, lambda c: c.api_case_url("consents/")), queries=18, api=True
+        grows(add_consents, lambda c: c.api_case_url("consents/")), queries=16, api=True
     ),
     "api lawful bases": Page(
-        grows(add_lawful_bases, lambda c: c.api_case_url("lawful-bases/")), queries=17, api=True
+        grows(add_lawful_bases, lambda c: c.api_case_url("lawful-bases/")), queries=15, api=True
     ),
     "api handovers": Page(
-        grows(add_handovers, lambda c: c.api_case_url("handovers/")), queries=16, api=True
+        grows(add_handovers, lambda c: c.api_case_url("handovers/")), queries=14, api=True
     ),
-    "api log": Page(grows(add_log_entries, lambda c: c.api_case_url("log/")), queries=17, api=True),
-    "api plan": Page(grows(add_goals, lambda c: c.api_case_url("plan/")), queries=29, api=True),
-    "api goals": Page(grows(add_goals, lambda c: c.api_case_url("goals/")), queries=17, api=True),
+    "api log": Page(grows(add_log_entries, lambda c: c.api_case_url("log/")), queries=15, api=True),
+    "api plan": Page(grows(add_goals, lambda c: c.api_case_url("plan/")), queries=27, api=True),
+    "api goals": Page(grows(add_goals, lambda c: c.api_case_url("goals/")), queries=15, api=True),
     "api measures": Page(
-        grows(add_measures, lambda c: c.api_case_url("measures/")), queries=16, api=True
+        grows(add_measures, lambda c: c.api_case_url("measures/")), queries=14, api=True
     ),
     "api evaluations": Page(
-        grows(add_evaluations, lambda c: c.api_case_url("evaluations/")), queries=16, api=True
+        grows(add_evaluations, lambda c: c.api_case_url("evaluations/")), queries=14, api=True
     ),
     "api meetings": Page(
-        grows(add_meetings, lambda c: c.api_case_url("meetings/")), queries=19, api=True
+        grows(add_meetings, lambda c: c.api_case_url("meetings/")), queries=17, api=True
     ),
     "api plan PDF": Page(
         grows(add_goals, lambda c: c.api_case_url("plan/pdf/")),
-        queries=27,
+        queries=25,
         api=True,
         text=pdf_text,
     ),

@@ -271,10 +271,10 @@ def test_pages_in_norwegian(teacher, pw, settings):
 # Measured, the same for a plan of 2 goals as of 20 (each with measures of two services, and as
 # many evaluations): tests/querycount.py.
 PLAN_PAGES_QUERIES = {
-    "plans:plan": 31,
-    "cases:case": 34,  # with the pathway section (tests/cases/test_case_views.py)
-    "plans:what_matters": 24,
-    "plans:meetings": 20,
+    "plans:plan": 29,
+    "cases:case": 32,  # with the pathway section (tests/cases/test_case_views.py)
+    "plans:what_matters": 22,
+    "plans:meetings": 18,
 }
 
 

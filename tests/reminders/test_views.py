@@ -25,7 +25,7 @@ from tests.scenarios import build_world
 
 pytestmark = pytest.mark.django_db
 
-MY_WORK_QUERIES = 17  # with tasks, the same for 2 as for 20 (tests/querycount.py)
+MY_WORK_QUERIES = 15  # with tasks, the same for 2 as for 20 (tests/querycount.py)
 
 
 def _page(client, professional) -> str:
