@@ -83,12 +83,20 @@ def _candidates() -> tuple[list[int], dict[int, list[int]]]:
     return order, {m: sorted(by_municipality[m]) for m in order}
 
 
+PLACEMENTS = ("mixed", "largest", "spread")
+
+
 def _pick_order(
-    order: list[int], candidates: dict[int, list[int]], users: int, rng: random.Random
+    order: list[int],
+    candidates: dict[int, list[int]],
+    users: int,
+    rng: random.Random,
+    placement: str = "mixed",
 ) -> list[int]:
     """Professional ids in the order to try: half from the largest municipality, half round-robin
     over the others; then the rest of each, so that a short supply on one side is made up by the
-    other."""
+    other. ``placement`` "largest": all from the largest municipality (one access-log chain);
+    "spread": all from the others, one municipality after another (the contention run)."""
     if not order:
         return []
     largest, others = order[0], order[1:]
@@ -101,6 +109,10 @@ def _pick_order(
         for m in others_shuffled:
             if pools[m]:
                 spread.append(pools[m].pop())
+    if placement == "largest":
+        return from_largest
+    if placement == "spread":
+        return spread
     half = (users + 1) // 2
     first = from_largest[:half] + spread[: users - half]
     rest = from_largest[half:] + spread[users - half :]
@@ -199,7 +211,7 @@ def dataset_sizes() -> dict:
     return sizes
 
 
-def prepare(*, users: int, seed: int = 2026) -> dict:
+def prepare(*, users: int, seed: int = 2026, placement: str = "mixed") -> dict:
     """Pick and equip up to ``users`` professionals; the profiles as a JSON-ready dict."""
     from django.db import transaction
 
@@ -214,7 +226,7 @@ def prepare(*, users: int, seed: int = 2026) -> dict:
     order, candidates = _candidates()
     largest = order[0] if order else None
     picked = []  # (professional, ids of open cases they see)
-    for professional_id in _pick_order(order, candidates, users, rng):
+    for professional_id in _pick_order(order, candidates, users, rng, placement):
         if len(picked) >= users:
             break
         professional = Professional.objects.select_related("user").get(pk=professional_id)
@@ -278,11 +290,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20, help="How many professionals.")
     parser.add_argument("--out", type=Path, required=True, help="The JSON file to write.")
     parser.add_argument("--seed", type=int, default=2026, help="Random seed of the picking.")
+    parser.add_argument(
+        "--placement",
+        choices=PLACEMENTS,
+        default="mixed",
+        help="Where the professionals work: half in the largest municipality (mixed), all "
+        "there (largest) or all elsewhere, spread (spread).",
+    )
     args = parser.parse_args(argv)
     if args.users < 1:
         parser.error("--users must be at least 1")
     _setup_django()
-    result = prepare(users=args.users, seed=args.seed)
+    result = prepare(users=args.users, seed=args.seed, placement=args.placement)
     if not result["profiles"]:
         print("prepare: no professional can see an open case; seed the database first.")
         return 1

@@ -403,6 +403,14 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="Case-page fetches per variant for the audit overhead "
         "(default 200; smoke 10; 0: skip).",
     )
+    parser.add_argument(
+        "--placement",
+        choices=("mixed", "largest", "spread"),
+        default="mixed",
+        help="Where the simulated professionals work: half in the largest municipality "
+        "(mixed, the default), all in it (largest) or spread over the others (spread); "
+        "largest against spread measures contention on one municipality's access-log chain.",
+    )
     parser.add_argument("--label", help="Name of the results file (default: the database name).")
     parser.add_argument("--smoke", action="store_true", help="Throwaway database, a few seconds.")
     parser.add_argument(
@@ -460,7 +468,14 @@ def benchmark(args: argparse.Namespace, database_url: str, work: Path) -> int:
     tune_database(database_url)
     profiles_path = work / "profiles.json"
     _python_module(
-        "benchmarks.prepare", "--users", str(args.users), "--out", str(profiles_path), env=env
+        "benchmarks.prepare",
+        "--users",
+        str(args.users),
+        "--placement",
+        args.placement,
+        "--out",
+        str(profiles_path),
+        env=env,
     )
     profiles = json.loads(profiles_path.read_text())
     if profiles["needs_demo_mode"]:

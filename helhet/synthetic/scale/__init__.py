@@ -9,6 +9,9 @@ with COPY, in one transaction: a failed run leaves nothing behind.
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
+import queue
 import random
 import resource
 import tempfile
@@ -32,6 +35,9 @@ from helhet.tenancy.models import Municipality
 
 OPEN_CONCERNS_PER_CASE = 0.05  # concerns awaiting a decision, for My work
 CASES_PER_PROFESSIONAL = 4  # with teams of 2–4 each professional is on about a dozen cases
+# Rows are generated in this many processes (the machine's cores, at most 2 by default: the
+# parent then loads while PostgreSQL uses the cores). HELHET_SEED_WORKERS overrides.
+WORKERS = int(os.environ.get("HELHET_SEED_WORKERS", min(2, os.cpu_count() or 1)))
 
 
 @dataclasses.dataclass
@@ -58,13 +64,10 @@ def seed_at_scale(name: str, *, seed: int = 2026, progress: bool = True) -> Repo
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="scale-seed.", dir=settings.VAR_DIR) as directory:
         with transaction.atomic():
-            spools = Spools(directory)
-            audit_spool = copy.Spool(AuditEvent, directory)
-            ids = copy.Ids()
-            heads = _generate(scale, rng, ids, spools, audit_spool, now, today, progress)
+            heads, spools, ids = _generate(scale, rng, directory, now, today, progress)
             timings["generate"] = time.monotonic() - started
             loading = time.monotonic()
-            _load([*spools, audit_spool], progress)
+            _load(spools, progress)
             AuditChain.objects.bulk_create(
                 AuditChain(key=key, last_sequence=sequence, last_hash=last_hash)
                 for key, sequence, last_hash in heads
@@ -76,12 +79,31 @@ def seed_at_scale(name: str, *, seed: int = 2026, progress: bool = True) -> Repo
             cursor.execute("ANALYZE")
         timings["analyse"] = time.monotonic() - analysing
     timings["total"] = time.monotonic() - started
-    rows = {spool.table: spool.rows for spool in [*spools, audit_spool]}
+    rows: dict[str, int] = {}
+    for spool in spools:
+        rows[spool.table] = rows.get(spool.table, 0) + spool.rows
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return Report(scale=name, rows=rows, seconds=timings, peak_memory_mib=peak)
+    children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return Report(scale=name, rows=rows, seconds=timings, peak_memory_mib=max(peak, children_peak))
 
 
-def _generate(scale, rng, ids, spools, audit_spool, now, today, progress) -> list:
+@dataclasses.dataclass
+class _Task:
+    """One municipality's rows, made in a worker: everything it needs is here (no database)."""
+
+    municipality: Municipality
+    services: list
+    domain: str
+    children: int
+    cases: int
+    audit_events: int
+    seed: int
+
+
+def _generate(scale, rng, directory, now, today, progress):
+    """Municipalities through the services, here; their rows in WORKERS processes, each into
+    its own spool files with its own ids. Returns the chain heads, every spool (grouped by
+    table, in load order) and the ids whose sequences to reset."""
     levels = [
         level
         for level in tenancy_services.level_models_ensure_builtin()["bti"].levels.all()
@@ -92,49 +114,138 @@ def _generate(scale, rng, ids, spools, audit_spool, now, today, progress) -> lis
     names = NamePool(rng)
     municipalities = Generator(seed=rng.randint(0, 2**31), password=None)
     taken = set(Municipality.objects.filter(country="NO").values_list("name", flat=True))
-    sizes = municipality_sizes(scale)
-    log_per_case = scale.log_entries / scale.cases
     ensure_partitions(now - audit.HISTORY, now)
-    heads = []
-    bar = tqdm(total=scale.children, unit=" children", desc="generate", disable=not progress)
-    for index, children_count in enumerate(sizes):
+    tasks = []
+    for index, children_count in enumerate(municipality_sizes(scale)):
         name = _municipality_name(names, taken, index)
         domain = f"{ascii_slug(name)}.example"
         municipality, services = municipalities.municipality(
             name=name, country="NO", language="nb", level_model="bti", domain=domain
         )
-        case_count = round(scale.share(scale.cases, children_count))
-        rows = MunicipalityRows(
-            rng=rng,
-            ids=ids,
-            spools=spools,
-            names=names,
-            municipality=municipality,
-            services=services,
-            levels=levels,
-            life_areas=life_areas,
-            now=now,
-            today=today,
-        )
-        rows.professionals(max(1, case_count // CASES_PER_PROFESSIONAL), domain)
-        children = rows.children(children_count)
-        cases = rows.cases(children, case_count, log_per_case)
-        rows.open_concerns(children, round(case_count * OPEN_CONCERNS_PER_CASE))
-        heads.append(
-            audit.write_chain(
-                spool=audit_spool,
-                ids=ids,
-                rng=rng,
-                municipality_id=municipality.pk,
-                cases=cases,
-                members=rows.members,
-                count=round(scale.share(scale.audit_events, children_count)),
-                now=now,
+        tasks.append(
+            _Task(
+                municipality=municipality,
+                services=services,
+                domain=domain,
+                children=children_count,
+                cases=round(scale.share(scale.cases, children_count)),
+                audit_events=round(scale.share(scale.audit_events, children_count)),
+                seed=rng.randint(0, 2**31),
             )
         )
-        bar.update(children_count)
-    bar.close()
-    return heads
+    tables = [*Spools.MODELS, AuditEvent]
+    maxima = copy.Ids.maxima(tables)
+    shares: list[list[_Task]] = [[] for _ in range(WORKERS)]
+    for task in sorted(tasks, key=lambda t: -t.children):  # the largest first, to the lightest
+        min(shares, key=lambda share: sum(t.children for t in share)).append(task)
+    common = {
+        "directory": directory,
+        "maxima": maxima,
+        "levels": levels,
+        "life_areas": life_areas,
+        "names": names,
+        "log_per_case": scale.log_entries / scale.cases,
+        "now": now,
+        "today": today,
+    }
+    results = _run_workers(shares, common, total=scale.children, progress=progress)
+    heads = [head for worker in sorted(results) for head in results[worker][0]]
+    by_table: dict[str, list[copy.Spool]] = {}
+    for worker in sorted(results):
+        for spool in results[worker][1]:
+            by_table.setdefault(spool.table, []).append(spool)
+    order = [model._meta.db_table for model in tables]
+    spools = [spool for table in order for spool in by_table.get(table, [])]
+    ids = copy.Ids({model._meta.db_table: maxima[model._meta.db_table] for model in tables})
+    return sorted(heads), spools, ids
+
+
+def _run_workers(shares, common, *, total: int, progress: bool) -> dict:
+    """Fork the workers (they inherit the data; the parent's open transaction stays the
+    parent's: a worker never touches the database) and collect what each spooled."""
+    context = multiprocessing.get_context("fork")
+    done = context.Value("q", 0)
+    answers = context.Queue()
+    workers = [
+        context.Process(
+            target=_worker, args=(k, len(shares), share, common, done, answers), daemon=True
+        )
+        for k, share in enumerate(shares)
+    ]
+    for worker in workers:
+        worker.start()
+    results: dict[int, tuple] = {}
+    bar = tqdm(total=total, unit=" children", desc="generate", disable=not progress)
+    try:
+        while len(results) < len(workers):
+            try:
+                status, k, *payload = answers.get(timeout=0.5)
+            except queue.Empty:
+                if any(not w.is_alive() and w.exitcode not in (0, None) for w in workers):
+                    raise ScaleSeedError("a seeding worker died without an answer") from None
+            else:
+                if status == "error":
+                    raise ScaleSeedError(f"seeding worker {k} failed: {payload[0]}")
+                results[k] = tuple(payload)
+            bar.n = done.value
+            bar.refresh()
+    finally:
+        bar.close()
+        for worker in workers:
+            if worker.is_alive() and len(results) < len(workers):
+                worker.terminate()
+            worker.join()
+    return results
+
+
+def _worker(k: int, count: int, share: list[_Task], common: dict, done, answers) -> None:
+    try:
+        directory = os.path.join(common["directory"], f"worker{k}")
+        os.makedirs(directory)
+        ids = copy.Ids({table: top + 1 + k for table, top in common["maxima"].items()}, count)
+        spools = Spools(directory)
+        audit_spool = copy.Spool(AuditEvent, directory)
+        names = common["names"]
+        heads = []
+        for task in share:
+            rng = random.Random(task.seed)
+            names.rng = rng  # the pool's names, drawn in this municipality's own order
+            rows = MunicipalityRows(
+                rng=rng,
+                ids=ids,
+                spools=spools,
+                names=names,
+                municipality=task.municipality,
+                services=task.services,
+                levels=common["levels"],
+                life_areas=common["life_areas"],
+                now=common["now"],
+                today=common["today"],
+            )
+            rows.professionals(max(1, task.cases // CASES_PER_PROFESSIONAL), task.domain)
+            children = rows.children(task.children)
+            cases = rows.cases(children, task.cases, common["log_per_case"])
+            rows.open_concerns(children, round(task.cases * OPEN_CONCERNS_PER_CASE))
+            heads.append(
+                audit.write_chain(
+                    spool=audit_spool,
+                    ids=ids,
+                    rng=rng,
+                    municipality_id=task.municipality.pk,
+                    cases=cases,
+                    members=rows.members,
+                    count=task.audit_events,
+                    now=common["now"],
+                )
+            )
+            with done.get_lock():
+                done.value += task.children
+        finished = [*spools, audit_spool]
+        for spool in finished:
+            spool.close()
+        answers.put(("ok", k, heads, finished))
+    except BaseException as exc:
+        answers.put(("error", k, f"{type(exc).__name__}: {exc}"))
 
 
 def _municipality_name(names: NamePool, taken: set[str], index: int) -> str:
@@ -161,12 +272,16 @@ def _load(spools: list[copy.Spool], progress: bool) -> None:
         desc="load",
         disable=not progress,
     )
-    for spool in spools:
-        indexes = copy.secondary_indexes(spool.table)
+    tables: dict[str, list[copy.Spool]] = {}
+    for spool in spools:  # in load order, a table's spools (one per worker) together
+        tables.setdefault(spool.table, []).append(spool)
+    for table, of_table in tables.items():
+        indexes = copy.secondary_indexes(table)
         copy.drop_indexes(indexes)
-        bar.set_postfix_str(f"loading {spool.table}")
-        spool.load(on_bytes=bar.update)
-        bar.set_postfix_str(f"indexing {spool.table}")
+        bar.set_postfix_str(f"loading {table}")
+        for spool in of_table:
+            spool.load(on_bytes=bar.update)
+        bar.set_postfix_str(f"indexing {table}")
         copy.create_indexes(indexes)
     bar.close()
     with connection.cursor() as cursor:

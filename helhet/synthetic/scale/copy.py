@@ -69,8 +69,14 @@ class Spool:
         self.file.write("\n")
         self.rows += 1
 
+    def close(self) -> None:
+        """Finish writing (a worker hands the spool to the parent, which loads it)."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
     def load(self, on_bytes: Callable[[int], None] | None = None) -> None:
-        self.file.close()
+        self.close()
         columns = ", ".join(connection.ops.quote_name(name) for name in self.db_columns)
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
@@ -86,24 +92,44 @@ class Spool:
 
     @property
     def size(self) -> int:
-        self.file.flush()
+        if self.file is not None:
+            self.file.flush()
         return os.path.getsize(self.path)
 
 
 class Ids:
-    """Allocates ids above each table's current maximum."""
+    """Allocates ids above each table's current maximum.
 
-    def __init__(self):
-        self.next: dict[str, int] = {}
+    ``start``/``stride``: a worker process of a parallel seed takes every ``stride``-th id from
+    its own start (worker k of n starts at maximum + 1 + k), so workers never collide and never
+    ask the database (the connection belongs to the parent)."""
+
+    def __init__(self, start: dict[str, int] | None = None, stride: int = 1):
+        self.next: dict[str, int] = dict(start or {})
+        self.stride = stride
+        self.strict = start is not None
+
+    @staticmethod
+    def maxima(models_: list[type[models.Model]]) -> dict[str, int]:
+        """Each table's current maximum id (for the workers' starts)."""
+        found = {}
+        with connection.cursor() as cursor:
+            for model in models_:
+                table = model._meta.db_table
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+                found[table] = cursor.fetchone()[0]
+        return found
 
     def take(self, model: type[models.Model]) -> int:
         table = model._meta.db_table
         if table not in self.next:
+            if self.strict:
+                raise KeyError(f"no id range for {table} in this worker")
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
                 self.next[table] = cursor.fetchone()[0] + 1
         value = self.next[table]
-        self.next[table] = value + 1
+        self.next[table] = value + self.stride
         return value
 
     def reset_sequences(self) -> None:
