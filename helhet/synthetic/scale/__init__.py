@@ -187,8 +187,8 @@ def _run_workers(shares, common, *, total: int, progress: bool) -> dict:
                 if status == "error":
                     raise ScaleSeedError(f"seeding worker {k} failed: {payload[0]}")
                 results[k] = tuple(payload)
-            bar.n = done.value
-            bar.refresh()
+            if done.value != bar.n:  # a municipality finished
+                bar.update(done.value - bar.n)
     finally:
         bar.close()
         for worker in workers:
