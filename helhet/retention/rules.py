@@ -27,9 +27,6 @@ class Due:
     concerns_to_delete: list[int]
     children_to_delete: list[int]
 
-    def counts(self) -> dict[str, int]:
-        return {name: len(ids) for name, ids in dataclasses.asdict(self).items()}
-
     @property
     def empty(self) -> bool:
         return not any(dataclasses.asdict(self).values())

@@ -37,7 +37,9 @@ def get_archived_case_or_404(actor, pk: int) -> Case:
     case = (
         archived_cases_visible_to(actor)
         .filter(pk=pk)
-        .select_related("child", "level", "coordinator__user", "coordinator_service")
+        .select_related(
+            "child", "level", "municipality", "coordinator__user", "coordinator_service"
+        )
         .first()
     )
     if case is None:
