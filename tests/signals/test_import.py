@@ -172,7 +172,9 @@ def test_a_pupil_found_by_identity_number_gets_an_enrolment(school):
 
 
 def test_five_school_days_in_a_row_over_a_weekend_raise_one_signal(school):
-    monday = clock.today() - datetime.timedelta(days=clock.today().weekday() + 7)
+    # The Monday two weeks back: the run (Wed … next Tue) is over before today on any weekday
+    # (a week back, on a Monday its last two days were today and tomorrow: refused as future).
+    monday = clock.today() - datetime.timedelta(days=clock.today().weekday() + 14)
     run = [monday + datetime.timedelta(days=n) for n in (2, 3, 4, 7, 8)]  # Wed … next Tue
     result = _import(school, school.file(school.days_off(school.pupil, run, "documented")))
     signal = Signal.objects.get(rule__kind=RuleKind.CONSECUTIVE_DAYS)
