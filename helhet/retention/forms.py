@@ -9,6 +9,8 @@ from helhet.core.text import SHORT_TEXT
 
 
 class HoldForm(forms.Form):
+    # From an archived case's page: its child, instead of an identity number.
+    child = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     national_id = forms.CharField(
         label=_("The child's or young person's identity number"), max_length=20, required=False
     )

@@ -12,13 +12,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from helhet.access import policy
-from helhet.audit.services import audit_record
 from helhet.cases.models import Case, LogEntry, TeamMember
 from helhet.consent.models import Consent
 from helhet.core import clock
 from helhet.retention import rules
 from helhet.retention.models import LegalHold, RetentionRun
-from helhet.retention.services import OFFICER
+from helhet.retention.services import officer_record
 
 ARCHIVE_PAGE_SIZE = 25
 
@@ -36,12 +35,7 @@ def overview(*, fetched_by) -> Overview:
     officer = policy.archive_keeper_or_404(fetched_by)
     municipality = officer.municipality
     with transaction.atomic():  # the holds name children
-        audit_record(
-            actor=fetched_by,
-            action="archive.overview",
-            actor_role=OFFICER,
-            municipality_id=officer.municipality_id,
-        )
+        officer_record(fetched_by, officer, "archive.overview")
     return Overview(
         municipality=municipality,
         due=rules.due(municipality, now=clock.now()),
@@ -62,12 +56,7 @@ def archive_page(*, fetched_by, page_number) -> Page:
     )
     page = Paginator(cases, ARCHIVE_PAGE_SIZE).get_page(page_number)
     with transaction.atomic():
-        audit_record(
-            actor=fetched_by,
-            action="archive.list",
-            actor_role=OFFICER,
-            municipality_id=officer.municipality_id,
-        )
+        officer_record(fetched_by, officer, "archive.list")
     return page
 
 
@@ -90,14 +79,8 @@ def archived_case(*, fetched_by, pk: int) -> ArchivedCase:
     officer = policy.archive_keeper_or_404(fetched_by)
     case = policy.get_archived_case_or_404(fetched_by, pk)
     with transaction.atomic():
-        audit_record(
-            actor=fetched_by,
-            action="archive.read",
-            actor_role=OFFICER,
-            municipality_id=officer.municipality_id,
-            child_id=case.child_id,
-            case_id=case.pk,
-            obj=case,
+        officer_record(
+            fetched_by, officer, "archive.read", child_id=case.child_id, case_id=case.pk, obj=case
         )
     return ArchivedCase(
         case=case,

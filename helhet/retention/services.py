@@ -65,14 +65,7 @@ def apply_rules(
         run.finished_at = clock.now()
         run.save(update_fields=["finished_at"])
         counts = " ".join(f"{kind}={len(run.done.get(kind, []))}" for kind in KINDS)
-        audit_record(
-            actor=None,
-            action="retention.run",
-            actor_role=ROLE,
-            purpose=counts,
-            municipality_id=municipality.pk,
-            obj=run,
-        )
+        _event(run, "retention.run", municipality, run, purpose=counts)
     return run
 
 
@@ -91,13 +84,28 @@ def _held(child_id: int) -> bool:
     return LegalHold.objects.filter(child_id=child_id, lifted_at__isnull=True).exists()
 
 
-def _event(run, action: str, municipality, obj, *, child_id, case_id=None) -> None:
+def _event(run, action: str, municipality, obj, *, child_id=None, case_id=None, purpose=None):
+    """One event of the run (no actor: the rules did it), in the item's transaction."""
     audit_record(
         actor=None,
         action=action,
         actor_role=ROLE,
-        purpose=f"retention run {run.pk}",
+        purpose=purpose or f"retention run {run.pk}",
         municipality_id=municipality.pk,
+        child_id=child_id,
+        case_id=case_id,
+        obj=obj,
+    )
+
+
+def officer_record(actor, officer, action: str, *, child_id=None, case_id=None, obj=None):
+    """One event of the data protection officer's (a read of the archive, a hold), in the
+    transaction of what it records."""
+    audit_record(
+        actor=actor,
+        action=action,
+        actor_role=OFFICER,
+        municipality_id=officer.municipality_id,
         child_id=child_id,
         case_id=case_id,
         obj=obj,
@@ -220,14 +228,7 @@ def place_hold(
             placed_by=officer,
             placed_at=clock.now(),
         )
-        audit_record(
-            actor=placed_by,
-            action="retention.hold_place",
-            actor_role=OFFICER,
-            municipality_id=officer.municipality_id,
-            child_id=child.pk,
-            obj=hold,
-        )
+        officer_record(placed_by, officer, "retention.hold_place", child_id=child.pk, obj=hold)
     return hold
 
 
@@ -238,12 +239,5 @@ def lift_hold(*, lifted_by, hold_pk: int) -> LegalHold:
         hold.lifted_by = officer
         hold.lifted_at = clock.now()
         hold.save(update_fields=["lifted_by", "lifted_at"])
-        audit_record(
-            actor=lifted_by,
-            action="retention.hold_lift",
-            actor_role=OFFICER,
-            municipality_id=officer.municipality_id,
-            child_id=hold.child_id,
-            obj=hold,
-        )
+        officer_record(lifted_by, officer, "retention.hold_lift", child_id=hold.child_id, obj=hold)
     return hold

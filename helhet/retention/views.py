@@ -35,11 +35,10 @@ def archive(request):
 @login_required
 @require_GET
 def archived_case(request, pk: int):
-    return render(
-        request,
-        "retention/archived_case.html",
-        {"archived": selectors.archived_case(fetched_by=request.user, pk=pk)},
-    )
+    archived = selectors.archived_case(fetched_by=request.user, pk=pk)
+    # The hold form for this case's child: only the reason to type.
+    form = HoldForm(initial={"child": archived.case.child_id})
+    return render(request, "retention/archived_case.html", {"archived": archived, "form": form})
 
 
 @login_required
@@ -49,12 +48,11 @@ def hold(request):
     policy.archive_keeper_or_404(request.user)
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        child_pk = request.POST.get("child")
         try:
             services.place_hold(
                 placed_by=request.user,
                 reason=form.cleaned_data["reason"],
-                child_pk=int(child_pk) if child_pk and child_pk.isdigit() else None,
+                child_pk=form.cleaned_data["child"],
                 national_id=form.cleaned_data["national_id"],
             )
         except DomainError as exc:

@@ -63,7 +63,7 @@ class CaseRef:
 
 
 class Spools:
-    """One spool per table, shared by all municipalities of the run."""
+    """One spool per table, shared by the municipalities one process generates."""
 
     MODELS = [
         User,
